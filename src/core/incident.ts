@@ -1,0 +1,30 @@
+import type { Diagnosis } from './diagnosis.js';
+
+/** Many occurrences of the same problem, folded into one. */
+export interface Incident {
+  /** Stable across runs and machines: the same pattern gets the same id. */
+  fingerprint: string;
+  /** Template of the problem with variable parts as <*>. */
+  pattern: string;
+  count: number;
+  /** Epoch ms, when known. */
+  firstSeen?: number;
+  lastSeen?: number;
+  /** One representative occurrence (whole event text, stack trace included). */
+  sample: string;
+  /** A few lines seen just before the sample, for context. */
+  context: string[];
+  /** Inputs the incident was seen in. */
+  sources: string[];
+}
+
+export interface DiagnosedIncident extends Incident {
+  diagnosis: Diagnosis;
+}
+
+/** Counts for the whole run. */
+export interface RunSummary {
+  events: number;
+  errorEvents: number;
+  incidents: number;
+}

@@ -1,0 +1,67 @@
+/**
+ * Every failure cloudsentry expects is one of these classes, and this file is
+ * the one place that maps them to exit codes (README "Exit codes").
+ */
+export const EXIT = {
+  ok: 0,
+  /** Unexpected failure, or the LLM rejected the credentials (so CI notices). */
+  failure: 1,
+  /** Bad usage, unreadable or empty input. */
+  usage: 2,
+  /** The diagnosis was printed but forwarding it (Slack) failed. */
+  forward: 3,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Base class: `message` is one line that tells the user what to do next. */
+export class CloudsentryError extends Error {
+  readonly exitCode: ExitCode;
+  constructor(message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Wrong flags or arguments. */
+export class UsageError extends CloudsentryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.usage, options);
+  }
+}
+
+/** Input that cannot be read or holds nothing to diagnose. */
+export class InputError extends CloudsentryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.usage, options);
+  }
+}
+
+/** Invalid configuration (environment, .env, flag values). */
+export class ConfigError extends CloudsentryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.usage, options);
+  }
+}
+
+/** A remote service failed; `retryable` says whether trying again later may help. */
+export class UpstreamError extends CloudsentryError {
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable: boolean; exitCode?: ExitCode; cause?: unknown }) {
+    super(message, options.exitCode ?? EXIT.failure, options);
+    this.retryable = options.retryable;
+  }
+}
+
+/** Forwarding a diagnosis (to Slack) failed after the diagnosis itself was printed. */
+export class ForwardError extends CloudsentryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.forward, options);
+  }
+}
+
+/** The exit code for any thrown value: typed errors carry theirs, anything else is unexpected. */
+export function exitCodeFor(error: unknown): ExitCode {
+  return error instanceof CloudsentryError ? error.exitCode : EXIT.failure;
+}
