@@ -1,0 +1,43 @@
+import type { Report } from '../core/report.js';
+
+/** Version of the `--json` document; bump only on a breaking change (README "JSON output"). */
+export const JSON_SCHEMA_VERSION = 1;
+
+/** Extra summary fields other stages add (e.g. token usage). */
+export type SummaryExtras = Record<string, unknown>;
+
+/** The stable `--json` document for a report. */
+export function toJsonDocument(report: Report, extras: SummaryExtras = {}): unknown {
+  return {
+    version: JSON_SCHEMA_VERSION,
+    incidents: report.incidents.map((incident) => ({
+      fingerprint: incident.fingerprint,
+      pattern: incident.pattern,
+      count: incident.count,
+      firstSeen: isoOrNull(incident.firstSeen),
+      lastSeen: isoOrNull(incident.lastSeen),
+      sample: incident.sample,
+      diagnosis: {
+        category: incident.diagnosis.category,
+        severity: incident.diagnosis.severity,
+        title: incident.diagnosis.title,
+        rootCause: incident.diagnosis.rootCause,
+        remediation: incident.diagnosis.remediation,
+        confidence: incident.diagnosis.confidence,
+        evidence: incident.diagnosis.evidence,
+        engine: incident.diagnosis.engine,
+      },
+    })),
+    summary: { ...report.summary, ...extras },
+  };
+}
+
+/** The document as printed: pretty, one trailing newline. */
+export function renderJson(report: Report, extras: SummaryExtras = {}): string {
+  return `${JSON.stringify(toJsonDocument(report, extras), null, 2)}\n`;
+}
+
+/** Epoch ms as ISO-8601, or null when unknown. */
+export function isoOrNull(epochMs: number | undefined): string | null {
+  return epochMs === undefined || !Number.isFinite(epochMs) ? null : new Date(epochMs).toISOString();
+}

@@ -1,0 +1,54 @@
+import type { Report } from '../core/report.js';
+import { isoOrNull } from './json.js';
+
+/** A Markdown report for tickets and pull requests; samples are fenced so log text cannot format the page. */
+export function renderMarkdown(report: Report): string {
+  const { summary } = report;
+  const out: string[] = [
+    '# cloudsentry diagnosis',
+    '',
+    `${summary.incidents} incident(s) from ${summary.events} event(s), ${summary.errorEvents} of them errors.`,
+  ];
+  report.incidents.forEach((incident, index) => {
+    const d = incident.diagnosis;
+    out.push(
+      '',
+      `## ${index + 1}. [${d.severity.toUpperCase()}] ${escapeInline(d.title)}`,
+      '',
+      `- **Category:** \`${d.category}\` (confidence ${d.confidence.toFixed(2)}, engine ${d.engine})`,
+      `- **Seen:** ${incident.count}× ${timeSpan(incident.firstSeen, incident.lastSeen)}`,
+      `- **Fingerprint:** \`${incident.fingerprint}\``,
+      '',
+      `**Root cause.** ${escapeInline(d.rootCause)}`,
+      '',
+      '**Next steps.**',
+      '',
+      ...d.remediation.map((step, i) => `${i + 1}. ${escapeInline(step)}`),
+      '',
+      '**Evidence.**',
+      '',
+      fence(incident.sample),
+    );
+  });
+  return `${out.join('\n')}\n`;
+}
+
+function timeSpan(first: number | undefined, last: number | undefined): string {
+  const a = isoOrNull(first);
+  const b = isoOrNull(last);
+  if (!a || !b) return '';
+  return a === b ? `at ${a}` : `from ${a} to ${b}`;
+}
+
+/** Keeps untrusted text on one line and stops it from opening HTML or links. */
+function escapeInline(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/[<>\[\]]/g, (c) => `\\${c}`);
+}
+
+/** A code fence longer than any backtick run inside the text, so the text cannot close it. */
+export function fence(text: string): string {
+  let longest = 2;
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}text\n${text}\n${ticks}`;
+}
