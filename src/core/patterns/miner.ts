@@ -1,0 +1,363 @@
+import { patternId } from './hash.js';
+import { LineMasker, VAR } from './mask.js';
+
+/** Tuning knobs; the defaults are the one configuration scored on every Loghub dataset. */
+export interface PatternMinerOptions {
+  /** Patterns kept; past this the least recently seen are evicted. Default 5,000. */
+  maxPatterns?: number;
+  /** Characters of a line used for mining; the rest is ignored (not rejected). Default 4,096. */
+  maxLineLength?: number;
+  /** Examples kept per pattern. Default 3. */
+  maxExamples?: number;
+  /** Characters kept per example. Default 1,024. */
+  maxExampleLength?: number;
+  /** Share of informative words two shapes must agree on to share a pattern, 0..1. */
+  similarity?: number;
+  /** Remember evicted and merged patterns so `resolve()` still answers for them (for per-line labels). */
+  keepRetired?: boolean;
+  /** Buckets of each pattern's timeline. Default 32. */
+  timelineBuckets?: number;
+}
+
+/** Which pattern a line belongs to, as of the time it was added. */
+export interface PatternMatch {
+  /** 12 hex chars, a hash of the template: equal templates have equal ids on every run. */
+  id: string;
+  template: string;
+  /** Run-local handle for `resolve()`, which gives the pattern's final id once mining is done. */
+  index: number;
+}
+
+/** What is known about one pattern. */
+export interface PatternStats {
+  id: string;
+  pattern: string;
+  count: number;
+  /** Epoch ms, when lines carried timestamps. */
+  firstSeen?: number;
+  lastSeen?: number;
+  example: string;
+  examples: string[];
+  /** Occurrences per time bucket (see `PatternMiner.timeBuckets()`), when timestamps are known. */
+  timeline?: number[];
+}
+
+interface Cluster {
+  index: number;
+  words: string[];
+  glues: string[];
+  key: string;
+  count: number;
+  firstSeen: number | undefined;
+  lastSeen: number | undefined;
+  touched: number;
+  examples: string[];
+  match: PatternMatch;
+  timeline: Uint32Array | undefined;
+}
+
+const MAX_KEYS = 1 << 16;
+
+/**
+ * Streaming pattern miner in the Drain family: lines are masked in one pass, identical masked
+ * shapes hit a hash map (the hot path), and a new shape joins the most similar pattern with the
+ * same number of words, which is generalised to <*> where they differ.
+ */
+export class PatternMiner {
+  private readonly masker: LineMasker;
+  private readonly maxPatterns: number;
+  private readonly maxExamples: number;
+  private readonly maxExampleLength: number;
+  private readonly similarity: number;
+  private readonly keepRetired: boolean;
+  private readonly buckets: number;
+  private readonly live = new Map<number, Cluster>();
+  private readonly byLength = new Map<number, Cluster[]>();
+  private readonly byTemplate = new Map<string, Cluster>();
+  // Two generations of shape keys: a cheap LRU that bounds memory whatever the input.
+  private keys = new Map<number, number>();
+  private oldKeys = new Map<number, number>();
+  private readonly redirects = new Map<number, number>();
+  private readonly retired = new Map<number, PatternMatch>();
+  private nextIndex = 0;
+  private tick = 0;
+  private lines = 0;
+  private t0: number | undefined;
+  private tLast: number | undefined;
+  private bucketMs = 1000;
+
+  constructor(options: PatternMinerOptions = {}) {
+    this.masker = new LineMasker(options.maxLineLength ?? 4096);
+    this.maxPatterns = Math.max(1, options.maxPatterns ?? 5000);
+    this.maxExamples = Math.max(1, options.maxExamples ?? 3);
+    this.maxExampleLength = options.maxExampleLength ?? 1024;
+    this.similarity = options.similarity ?? 0.5;
+    this.keepRetired = options.keepRetired ?? false;
+    this.buckets = Math.max(1, options.timelineBuckets ?? 32);
+  }
+
+  /** Adds one line (and its epoch-ms timestamp, when known) and returns its pattern. */
+  add(line: string, timestamp?: number): PatternMatch {
+    this.tick++;
+    this.lines++;
+    const key = this.masker.key(line);
+    let index = this.keys.get(key);
+    if (index === undefined) {
+      index = this.oldKeys.get(key);
+      if (index !== undefined) this.remember(key, index);
+    }
+    let cluster = index === undefined ? undefined : this.live.get(index);
+    if (cluster === undefined) {
+      cluster = this.place(line);
+      this.remember(key, cluster.index);
+    }
+    cluster.count++;
+    cluster.touched = this.tick;
+    if (cluster.examples.length < this.maxExamples) this.addExample(cluster, line);
+    if (timestamp !== undefined && Number.isFinite(timestamp)) this.stamp(cluster, timestamp);
+    return cluster.match;
+  }
+
+  /** The final pattern of a line, from the `index` that `add()` returned. */
+  resolve(index: number): PatternMatch | undefined {
+    let current = index;
+    for (let hops = 0; hops < 1000; hops++) {
+      const cluster = this.live.get(current);
+      if (cluster) return cluster.match;
+      const next = this.redirects.get(current);
+      if (next === undefined) return this.retired.get(current);
+      current = next;
+    }
+    return undefined;
+  }
+
+  /** Every pattern kept, most frequent first (ties by id, so the order is stable). */
+  patterns(): PatternStats[] {
+    const out: PatternStats[] = [];
+    const used = this.t0 === undefined || this.tLast === undefined ? 0 : this.bucketOf(this.tLast) + 1;
+    for (const c of this.live.values()) {
+      const stats: PatternStats = {
+        id: c.match.id,
+        pattern: c.match.template,
+        count: c.count,
+        example: c.examples[0] ?? '',
+        examples: [...c.examples],
+      };
+      if (c.firstSeen !== undefined) stats.firstSeen = c.firstSeen;
+      if (c.lastSeen !== undefined) stats.lastSeen = c.lastSeen;
+      if (used > 0) stats.timeline = c.timeline ? Array.from(c.timeline.subarray(0, used)) : new Array<number>(used).fill(0);
+      out.push(stats);
+    }
+    return out.sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Start (epoch ms) and width of the timeline buckets, when any line had a timestamp. */
+  timeBuckets(): { start: number; bucketMs: number } | undefined {
+    return this.t0 === undefined ? undefined : { start: this.t0, bucketMs: this.bucketMs };
+  }
+
+  /** Lines added so far. */
+  get lineCount(): number {
+    return this.lines;
+  }
+
+  private remember(key: number, index: number): void {
+    if (this.keys.size >= MAX_KEYS) {
+      this.oldKeys = this.keys;
+      this.keys = new Map();
+    }
+    this.keys.set(key, index);
+  }
+
+  private place(line: string): Cluster {
+    const { words, glues } = this.masker.mask(line);
+    const exact = this.byTemplate.get(words.join('\u0001'));
+    if (exact) return exact;
+    const bucket = this.byLength.get(words.length);
+    let best: Cluster | undefined;
+    let bestScore = -1;
+    if (bucket) {
+      for (const candidate of bucket) {
+        const score = similarity(candidate.words, words);
+        if (score > bestScore || (score === bestScore && best !== undefined && candidate.count > best.count)) {
+          best = candidate;
+          bestScore = score;
+        }
+      }
+    }
+    if (best && bestScore >= this.similarity) return this.generalise(best, words);
+    return this.create(words, glues);
+  }
+
+  private create(words: string[], glues: string[]): Cluster {
+    if (this.live.size >= this.maxPatterns) this.evict();
+    const index = this.nextIndex++;
+    const key = words.join('\u0001');
+    const cluster: Cluster = {
+      index,
+      words,
+      glues,
+      key,
+      count: 0,
+      firstSeen: undefined,
+      lastSeen: undefined,
+      touched: this.tick,
+      examples: [],
+      match: { id: patternId(words), template: render(words, glues), index },
+      timeline: undefined,
+    };
+    this.live.set(index, cluster);
+    this.byTemplate.set(key, cluster);
+    let bucket = this.byLength.get(words.length);
+    if (!bucket) this.byLength.set(words.length, (bucket = []));
+    bucket.push(cluster);
+    return cluster;
+  }
+
+  /** Widens a pattern to cover `words`; if it becomes equal to another pattern, the two merge. */
+  private generalise(cluster: Cluster, words: readonly string[]): Cluster {
+    let changed = false;
+    for (let i = 0; i < words.length; i++) {
+      if (cluster.words[i] !== words[i] && cluster.words[i] !== VAR) {
+        cluster.words[i] = VAR;
+        changed = true;
+      }
+    }
+    if (!changed) return cluster;
+    this.byTemplate.delete(cluster.key);
+    cluster.key = cluster.words.join('\u0001');
+    const twin = this.byTemplate.get(cluster.key);
+    if (twin) {
+      this.absorb(twin, cluster);
+      return twin;
+    }
+    this.byTemplate.set(cluster.key, cluster);
+    cluster.match = { id: patternId(cluster.words), template: render(cluster.words, cluster.glues), index: cluster.index };
+    return cluster;
+  }
+
+  private absorb(into: Cluster, from: Cluster): void {
+    into.count += from.count;
+    into.touched = Math.max(into.touched, from.touched);
+    if (from.firstSeen !== undefined && (into.firstSeen === undefined || from.firstSeen < into.firstSeen)) into.firstSeen = from.firstSeen;
+    if (from.lastSeen !== undefined && (into.lastSeen === undefined || from.lastSeen > into.lastSeen)) into.lastSeen = from.lastSeen;
+    for (const example of from.examples) if (into.examples.length < this.maxExamples) into.examples.push(example);
+    if (from.timeline) {
+      if (!into.timeline) into.timeline = new Uint32Array(this.buckets);
+      for (let i = 0; i < this.buckets; i++) into.timeline[i]! += from.timeline[i]!;
+    }
+    this.drop(from);
+    // Merges are always followed, retired or not: labels must resolve to the surviving pattern.
+    this.redirects.set(from.index, into.index);
+  }
+
+  private drop(cluster: Cluster): void {
+    this.live.delete(cluster.index);
+    if (this.byTemplate.get(cluster.key) === cluster) this.byTemplate.delete(cluster.key);
+    const bucket = this.byLength.get(cluster.words.length);
+    if (bucket) {
+      const at = bucket.indexOf(cluster);
+      if (at !== -1) bucket.splice(at, 1);
+      if (bucket.length === 0) this.byLength.delete(cluster.words.length);
+    }
+  }
+
+  /** Evicts the least recently seen tenth at once, so eviction costs O(1) per line amortised. */
+  private evict(): void {
+    const order = [...this.live.values()].sort((a, b) => a.touched - b.touched);
+    const n = Math.max(1, Math.ceil(this.maxPatterns / 10));
+    for (const cluster of order.slice(0, n)) {
+      this.drop(cluster);
+      if (this.keepRetired) this.retired.set(cluster.index, cluster.match);
+    }
+  }
+
+  private addExample(cluster: Cluster, line: string): void {
+    const example = line.length > this.maxExampleLength ? line.slice(0, this.maxExampleLength) : line;
+    if (!cluster.examples.includes(example)) cluster.examples.push(example);
+  }
+
+  private stamp(cluster: Cluster, t: number): void {
+    if (cluster.firstSeen === undefined || t < cluster.firstSeen) cluster.firstSeen = t;
+    if (cluster.lastSeen === undefined || t > cluster.lastSeen) cluster.lastSeen = t;
+    if (this.t0 === undefined) this.t0 = t;
+    if (this.tLast === undefined || t > this.tLast) this.tLast = t;
+    let bucket = this.bucketOf(t);
+    while (bucket >= this.buckets) {
+      this.widenBuckets();
+      bucket = this.bucketOf(t);
+    }
+    if (!cluster.timeline) cluster.timeline = new Uint32Array(this.buckets);
+    cluster.timeline[bucket]!++;
+  }
+
+  private bucketOf(t: number): number {
+    // Lines older than the first timestamp land in the first bucket.
+    return Math.max(0, Math.floor((t - (this.t0 ?? t)) / this.bucketMs));
+  }
+
+  private widenBuckets(): void {
+    this.bucketMs *= 2;
+    for (const c of this.live.values()) {
+      const tl = c.timeline;
+      if (!tl) continue;
+      for (let i = 0; i < this.buckets; i++) tl[i] = (2 * i < this.buckets ? tl[2 * i]! : 0) + (2 * i + 1 < this.buckets ? tl[2 * i + 1]! : 0);
+    }
+  }
+}
+
+/**
+ * Share of informative positions on which a pattern accepts a shape, or -1 when they cannot
+ * share a pattern. Positions variable in both say nothing (masked timestamps and pids would
+ * otherwise make every header look alike). Two different plain words ("GET"/"POST",
+ * "started"/"stopped") are what tells templates apart, so they never merge; identifiers
+ * (host, class and file names) and log levels may.
+ */
+export function similarity(template: readonly string[], words: readonly string[]): number {
+  let agree = 0;
+  let total = 0;
+  for (let i = 0; i < words.length; i++) {
+    const t = template[i]!;
+    const w = words[i]!;
+    if (t === w) {
+      if (t === VAR) continue;
+      agree++;
+    } else if (t === VAR) {
+      agree++;
+    } else if (w !== VAR && isPlainWord(t) && isPlainWord(w)) {
+      return -1;
+    }
+    total++;
+  }
+  return total === 0 ? 1 : agree / total;
+}
+
+const LEVELS = new Set(
+  'TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR SEVERE CRITICAL CRIT FATAL ALERT EMERG EMERGENCY'
+    .split(' ')
+    .flatMap((l) => [l, l.toLowerCase(), l[0] + l.slice(1).toLowerCase()]),
+);
+
+/** Letters only, ignoring punctuation around them, and not a log level. */
+export function isPlainWord(word: string): boolean {
+  let start = 0;
+  let end = word.length;
+  while (start < end && !isAlnum(word.charCodeAt(start))) start++;
+  while (end > start && !isAlnum(word.charCodeAt(end - 1))) end--;
+  if (start === end) return true;
+  for (let i = start; i < end; i++) {
+    const c = word.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) return false;
+  }
+  return !LEVELS.has(word.slice(start, end));
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c > 127;
+}
+
+function render(words: readonly string[], glues: readonly string[]): string {
+  let out = words[0] ?? '';
+  for (let i = 1; i < words.length; i++) out += (glues[i - 1] ?? ' ') + words[i];
+  return out;
+}
