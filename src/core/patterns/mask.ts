@@ -46,6 +46,8 @@ const SEED2 = 0x2f6b8e3d;
 const MARK_VAR = 1;
 const MARK_WORD = 32;
 const TWO_POW_21 = 2097152;
+const OPEN_BRACKET = 91;
+const MAX_GROUP = 256;
 
 /** A line's masked shape: its words with variable parts as <*>, and the separator before each word. */
 export interface MaskedLine {
@@ -127,12 +129,28 @@ export class LineMasker {
       let special = false; // backslash or control char
       let beforeCls = OTHER;
       let beforeCode = 0;
+      // A [bracketed group] with spaces is one word: thread names and request contexts in
+      // headers ("[main]", "[IPC Server handler 3 on 9000]") would otherwise shift every word after them.
+      let groupEnd = -1;
+      if (c === OPEN_BRACKET) {
+        const close = line.indexOf(']', i + 1);
+        if (close !== -1 && close < end && close - i <= MAX_GROUP) {
+          const nested = line.indexOf('[', i + 1);
+          if (nested === -1 || nested > close) groupEnd = close;
+        }
+      }
       for (;;) {
         let atEnd = i >= end;
         if (!atEnd) {
           c = line.charCodeAt(i);
           cls = c < 128 ? CLASS[c]! : highClass(c);
-          if (cls === WS || cls === SEP) atEnd = true;
+          if (cls === WS || cls === SEP) {
+            if (i < groupEnd) {
+              while (i + 1 < groupEnd && CLASS[line.charCodeAt(i + 1) & 127] === WS) i++;
+              c = 32;
+              cls = JOIN;
+            } else atEnd = true;
+          }
         }
         if (atEnd || cls >= DELIM) {
           if (i > segStart) {
@@ -166,7 +184,7 @@ export class LineMasker {
           if (atEnd) break;
           h1 = Math.imul(h1 ^ c, P1);
           h2 = Math.imul(h2 ^ c, P2);
-          if (collect) word += line[i];
+          if (collect) word += c === 32 ? ' ' : line[i];
           if (cls !== JOIN) joinOnly = false;
           beforeCls = cls;
           beforeCode = c;

@@ -344,7 +344,7 @@ export function isPlainWord(word: string): boolean {
   let end = word.length;
   while (start < end && !isAlnum(word.charCodeAt(start))) start++;
   while (end > start && !isAlnum(word.charCodeAt(end - 1))) end--;
-  if (start === end) return true;
+  if (start === end || word.includes(VAR)) return false;
   for (let i = start; i < end; i++) {
     const c = word.charCodeAt(i) | 32;
     if (c < 97 || c > 122) return false;
