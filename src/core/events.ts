@@ -21,4 +21,6 @@ export interface LogEvent {
   source?: string;
   /** Error level, or carries an error (exception, traceback, panic…). */
   isError: boolean;
+  /** True when the event was longer than the kept bound (200 lines / 64 KiB); lineCount still counts every line. */
+  truncated?: boolean;
 }

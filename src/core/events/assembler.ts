@@ -1,0 +1,216 @@
+import type { LogEvent } from '../events.js';
+import { stripAnsi } from './ansi.js';
+import {
+  BLOCK_GO,
+  BLOCK_NONE,
+  BLOCK_PYTHON_CHAIN,
+  BLOCK_PYTHON_DONE,
+  BLOCK_PYTHON_FRAMES,
+  JOIN_CAUSE,
+  JOIN_JAVA_EXCEPTION,
+  JOIN_PYTHON_CHAIN,
+  JOIN_PYTHON_EXCEPTION,
+  JOIN_TRACEBACK,
+  joining,
+  NEW_EVENT,
+  type EventSoFar,
+  type Joining,
+} from './continuation.js';
+import { composeMessage } from './error-payload.js';
+import { parseHeader, type Header } from './header.js';
+import { isErrorLevel } from './levels.js';
+import { SIGNAL_GO, SIGNAL_NONE, SIGNAL_TRACEBACK } from './signals.js';
+
+/** Lines kept in one event's text; the rest are only counted, so garbage input stays bounded. */
+export const MAX_EVENT_LINES = 200;
+/** Characters kept in one event's text (and message). */
+export const MAX_EVENT_CHARS = 64 * 1024;
+
+/** Options for an assembler. */
+export interface EventAssemblerOptions {
+  /** Input name copied into every event. */
+  source?: string;
+  /** Year for timestamps that carry none (syslog, glog); without it those events get no timestamp. */
+  year?: number;
+}
+
+/** Turns physical log lines into LogEvents, joining stack traces and other continuation lines to their event. */
+export class EventAssembler {
+  private readonly onEvent: (event: LogEvent) => void;
+  private readonly source: string | undefined;
+  private readonly headerOptions: { year?: number | undefined };
+  private lineNumber = 0;
+
+  private open = false;
+  private header: Header | undefined;
+  private firstLine = '';
+  private kept: string[] | undefined;
+  private keptChars = 0;
+  private truncated = false;
+  private exceptionLine: string | undefined;
+  private carriesError = false;
+  private readonly state: EventSoFar & { startLine: number } = {
+    block: BLOCK_NONE,
+    lineCount: 0,
+    errorLevel: false,
+    logLine: false,
+    blanks: 0,
+    startLine: 0,
+  };
+
+  /** Calls onEvent once per assembled event, in input order. */
+  constructor(onEvent: (event: LogEvent) => void, options: EventAssemblerOptions = {}) {
+    this.onEvent = onEvent;
+    this.source = options.source;
+    this.headerOptions = { year: options.year };
+  }
+
+  /** One physical line without its trailing "\n"; may still end in "\r" and contain ANSI escapes. */
+  push(rawLine: string): void {
+    this.lineNumber++;
+    const line = cleanLine(rawLine);
+    if (isBlank(line)) {
+      this.blank();
+      return;
+    }
+    if (this.open) {
+      const join = joining(line, this.state);
+      if (join !== NEW_EVENT) {
+        this.join(line, join);
+        return;
+      }
+      this.flush();
+    }
+    this.begin(line);
+  }
+
+  /** Flush the pending event. */
+  end(): void {
+    this.flush();
+  }
+
+  private blank(): void {
+    if (!this.open) return;
+    const block = this.state.block;
+    // Python chains and Go dumps have blank lines inside them; hold those until the next line decides.
+    if (block === BLOCK_NONE || block === BLOCK_PYTHON_FRAMES) this.flush();
+    else this.state.blanks++;
+  }
+
+  private begin(line: string): void {
+    const header = parseHeader(line, this.headerOptions);
+    const state = this.state;
+    this.open = true;
+    this.header = header;
+    this.kept = undefined;
+    this.truncated = line.length > MAX_EVENT_CHARS;
+    this.firstLine = this.truncated ? line.slice(0, MAX_EVENT_CHARS) : line;
+    this.keptChars = this.firstLine.length;
+    this.exceptionLine = undefined;
+    this.carriesError = false;
+    state.block = header.signal === SIGNAL_TRACEBACK ? BLOCK_PYTHON_FRAMES : header.signal === SIGNAL_GO ? BLOCK_GO : BLOCK_NONE;
+    state.lineCount = 1;
+    state.errorLevel = isErrorLevel(header.level);
+    state.logLine = header.level !== undefined || header.timestamp !== undefined;
+    state.blanks = 0;
+    state.startLine = this.lineNumber;
+    if (header.extra !== undefined) for (const extra of header.extra) this.keep(extra);
+  }
+
+  private join(line: string, join: Joining): void {
+    const state = this.state;
+    for (; state.blanks > 0; state.blanks--) {
+      state.lineCount++;
+      this.keep('');
+    }
+    state.lineCount++;
+    this.keep(line);
+    switch (join) {
+      case JOIN_TRACEBACK:
+        state.block = BLOCK_PYTHON_FRAMES;
+        this.carriesError = true;
+        break;
+      case JOIN_PYTHON_EXCEPTION:
+        state.block = BLOCK_PYTHON_DONE;
+        this.exceptionLine = line;
+        break;
+      case JOIN_PYTHON_CHAIN:
+        state.block = BLOCK_PYTHON_CHAIN;
+        break;
+      case JOIN_CAUSE:
+        this.carriesError = true;
+        break;
+      case JOIN_JAVA_EXCEPTION:
+        this.exceptionLine = line;
+        this.carriesError = true;
+        break;
+    }
+  }
+
+  private keep(line: string): void {
+    if (this.truncated) return;
+    const kept = (this.kept ??= [this.firstLine]);
+    const room = MAX_EVENT_CHARS - this.keptChars - 1;
+    if (kept.length >= MAX_EVENT_LINES || room <= 0) {
+      this.truncated = true;
+      return;
+    }
+    const text = line.length > room ? line.slice(0, room) : line;
+    if (text !== line) this.truncated = true;
+    kept.push(text);
+    this.keptChars += text.length + 1;
+  }
+
+  private flush(): void {
+    if (!this.open || this.header === undefined) return;
+    this.open = false;
+    const header = this.header;
+    const state = this.state;
+    const event: LogEvent = {
+      text: this.kept === undefined ? this.firstLine : this.kept.join('\n'),
+      message: boundedMessage(this.eventMessage(header)),
+      level: header.level,
+      timestamp: header.timestamp,
+      line: state.startLine,
+      lineCount: state.lineCount,
+      source: this.source,
+      isError: header.level !== undefined ? isErrorLevel(header.level) : header.signal !== SIGNAL_NONE || this.carriesError,
+      truncated: this.truncated ? true : undefined,
+    };
+    state.blanks = 0;
+    this.header = undefined;
+    this.kept = undefined;
+    this.onEvent(event);
+  }
+
+  /** A traceback's own message is its final exception line; a log line's gets that line appended. */
+  private eventMessage(header: Header): string {
+    const exception = this.exceptionLine;
+    if (exception === undefined) return header.message;
+    if (header.signal === SIGNAL_TRACEBACK) return exception;
+    return composeMessage(header.message, exception);
+  }
+}
+
+function cleanLine(raw: string): string {
+  const last = raw.length - 1;
+  const line = last >= 0 && raw.charCodeAt(last) === 13 ? raw.slice(0, last) : raw;
+  return stripAnsi(line);
+}
+
+/** Empty, or only spaces and tabs (checked only when the line starts with one). */
+function isBlank(line: string): boolean {
+  const n = line.length;
+  if (n === 0) return true;
+  const c = line.charCodeAt(0);
+  if (c !== 32 && c !== 9) return false;
+  for (let i = 1; i < n; i++) {
+    const d = line.charCodeAt(i);
+    if (d !== 32 && d !== 9) return false;
+  }
+  return true;
+}
+
+function boundedMessage(message: string): string {
+  return message.length > MAX_EVENT_CHARS ? message.slice(0, MAX_EVENT_CHARS) : message;
+}

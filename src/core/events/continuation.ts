@@ -1,0 +1,127 @@
+import { QUALIFIED_EXCEPTION_LINE, TRACEBACK } from './signals.js';
+
+/** Not a continuation: the line starts a new event. */
+export const NEW_EVENT = 0;
+/** An indented line, stack frame or closing bracket: joins as is. */
+export const JOIN = 1;
+/** "Traceback (most recent call last):": a Python traceback starts inside the event. */
+export const JOIN_TRACEBACK = 2;
+/** The exception line that ends a Python traceback. */
+export const JOIN_PYTHON_EXCEPTION = 3;
+/** "During handling of the above exception…" between chained tracebacks. */
+export const JOIN_PYTHON_CHAIN = 4;
+/** "Caused by: …" in a Java trace. */
+export const JOIN_CAUSE = 5;
+/** A Java exception line ("java.lang.X: msg") right after the log line that reports it. */
+export const JOIN_JAVA_EXCEPTION = 6;
+
+/** How a line relates to the event being assembled: one of the NEW_EVENT/JOIN_* constants. */
+export type Joining = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** Which multi-line block the event is inside, deciding what may follow. */
+export const BLOCK_NONE = 0;
+export const BLOCK_PYTHON_FRAMES = 1;
+export const BLOCK_PYTHON_DONE = 2;
+export const BLOCK_PYTHON_CHAIN = 3;
+export const BLOCK_GO = 4;
+
+/** Block state of the event being assembled. */
+export type Block = 0 | 1 | 2 | 3 | 4;
+
+/** What the event so far looks like, as far as joining needs to know. */
+export interface EventSoFar {
+  block: Block;
+  /** Physical lines so far. */
+  lineCount: number;
+  /** The first line had an error level. */
+  errorLevel: boolean;
+  /** The first line had a timestamp or level: a log line rather than raw output. */
+  logLine: boolean;
+  /** Blank lines seen since the last joined line. */
+  blanks: number;
+}
+
+const DURING_HANDLING = 'During handling of the above exception';
+const DIRECT_CAUSE = 'The above exception was the direct cause';
+
+/** Decides whether a non-blank, ANSI-free line continues the event or starts a new one. */
+export function joining(line: string, event: EventSoFar): Joining {
+  const c = line.charCodeAt(0);
+  const block = event.block;
+  if (block === BLOCK_PYTHON_DONE || block === BLOCK_PYTHON_CHAIN) {
+    if (line.startsWith(DURING_HANDLING) || line.startsWith(DIRECT_CAUSE)) return JOIN_PYTHON_CHAIN;
+    if (block === BLOCK_PYTHON_CHAIN && line.startsWith(TRACEBACK)) return JOIN_TRACEBACK;
+  }
+  if (block === BLOCK_GO && isGoDumpLine(line, c)) return JOIN;
+  // Outside Python and Go dumps a blank line has already ended the event.
+  if (event.blanks > 0) return NEW_EVENT;
+  if (c === 32 || c === 9) return JOIN;
+  if (block === BLOCK_PYTHON_FRAMES) return pythonFrameLine(line, c);
+  return unindentedJoin(line, c, event);
+}
+
+/** Inside a traceback: an unindented identifier line is the final "XxxError: msg". */
+function pythonFrameLine(line: string, c: number): Joining {
+  if (line.startsWith('File "')) return JOIN;
+  const identifier = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return identifier ? JOIN_PYTHON_EXCEPTION : NEW_EVENT;
+}
+
+/** Unindented lines that still belong to the event (some shippers strip leading whitespace). */
+function unindentedJoin(line: string, c: number, event: EventSoFar): Joining {
+  switch (c) {
+    case 67: // C
+      return line.startsWith('Caused by: ') ? JOIN_CAUSE : NEW_EVENT;
+    case 84: // T
+      // logging.exception(): an error line, then the traceback. After any other line it is a new crash.
+      return event.lineCount === 1 && event.errorLevel && line.startsWith(TRACEBACK) ? JOIN_TRACEBACK : NEW_EVENT;
+    case 97: // a
+      return line.startsWith('at ') && line.length > 3 ? JOIN : javaException(line, event);
+    case 46: // .
+      return line.startsWith('... ') ? JOIN : NEW_EVENT;
+    case 83: // S
+      return line.startsWith('Suppressed: ') ? JOIN : NEW_EVENT;
+    case 125: // }
+    case 93: // ]
+    case 41: // )
+      return line.length <= 3 ? JOIN : NEW_EVENT;
+    default:
+      return c >= 97 && c <= 122 ? javaException(line, event) : NEW_EVENT;
+  }
+}
+
+function javaException(line: string, event: EventSoFar): Joining {
+  if (event.lineCount !== 1 || !event.logLine) return NEW_EVENT;
+  return QUALIFIED_EXCEPTION_LINE.test(line) ? JOIN_JAVA_EXCEPTION : NEW_EVENT;
+}
+
+/** Lines of a Go panic dump: goroutine headers, "pkg.fn(args)" frames, "created by", "exit status N". */
+function isGoDumpLine(line: string, c: number): boolean {
+  if (c === 32 || c === 9) return true;
+  switch (c) {
+    case 103: // g
+      if (line.startsWith('goroutine ')) return true;
+      break;
+    case 91: // [
+      return line.startsWith('[signal ');
+    case 99: // c
+      if (line.startsWith('created by ')) return true;
+      break;
+    case 101: // e
+      if (line.startsWith('exit status ')) return true;
+      break;
+    case 112: // p
+      if (line.startsWith('panic: ')) return true;
+      break;
+  }
+  return isGoFrame(line);
+}
+
+/** "main.main()", "net/http.(*conn).serve(0xc000…)", "panic({0x4b2a40, …})": no space before the first "(". */
+function isGoFrame(line: string): boolean {
+  if (line.charCodeAt(line.length - 1) !== 41) return false;
+  const paren = line.indexOf('(');
+  if (paren <= 0) return false;
+  const space = line.indexOf(' ');
+  return space < 0 || space > paren;
+}

@@ -1,0 +1,75 @@
+import type { Level } from '../events.js';
+import { composeMessage, describeError, isRecord, stackLines, type ErrorPayload } from './error-payload.js';
+import type { Header } from './header.js';
+import { levelFromName, levelFromNumber } from './levels.js';
+import { errorSignal, SIGNAL_ERROR } from './signals.js';
+import { parseTimeValue } from './timestamps.js';
+
+type Fields = Record<string, unknown>;
+
+/** Fills h from a JSON log line (pino, bunyan, winston, structlog, zap, ECS, Lambda); false when not a JSON object. */
+export function parseJsonLine(line: string, h: Header): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return false;
+  }
+  if (!isRecord(parsed)) return false;
+  applyRecord(parsed, h);
+  if (h.message === '') h.message = line;
+  return true;
+}
+
+/** Fills h from one structured log record. */
+export function applyRecord(record: Fields, h: Header): void {
+  h.level = recordLevel(record);
+  h.timestamp = parseTimeValue(record.time ?? record.timestamp ?? record['@timestamp'] ?? record.ts);
+  if (applyLambdaPlatform(record, h)) return;
+  const rawMessage = record.msg ?? record.message ?? record.event;
+  const text = typeof rawMessage === 'string' ? rawMessage : '';
+  const error = recordError(record, rawMessage);
+  h.message = error ? composeMessage(text, error.summary) : text;
+  if (error && error.stack.length > 0) h.extra = error.stack;
+  if (h.level === undefined) h.signal = error ? SIGNAL_ERROR : errorSignal(h.message, true);
+}
+
+function recordLevel(record: Fields): Level | undefined {
+  const log = record.log;
+  const value =
+    record.level ??
+    record.lvl ??
+    record.severity ??
+    record.levelname ??
+    record['log.level'] ??
+    (isRecord(log) ? log.level : undefined);
+  if (typeof value === 'number') return levelFromNumber(value);
+  return typeof value === 'string' ? levelFromName(value) : undefined;
+}
+
+/** The record's error: err/error/exception fields, a Lambda error payload, or a top-level stack. */
+function recordError(record: Fields, rawMessage: unknown): ErrorPayload | undefined {
+  const nested =
+    describeError(record.err) ??
+    describeError(record.error) ??
+    describeError(record.exception) ??
+    describeError(record.exc_info) ??
+    (isRecord(rawMessage) ? describeError(rawMessage) : undefined);
+  if (nested) return nested;
+  if (typeof record.errorType === 'string' || typeof record.errorMessage === 'string') return describeError(record);
+  const stack = stackLines(record.stack ?? record.stack_trace ?? record.stackTrace ?? record.stacktrace);
+  const first = stack[0];
+  return first === undefined ? undefined : { summary: first, stack };
+}
+
+/** Lambda telemetry records (platform.report, platform.runtimeDone…): an error when status is not success. */
+function applyLambdaPlatform(record: Fields, h: Header): boolean {
+  const type = record.type;
+  const detail = record.record;
+  if (typeof type !== 'string' || !type.startsWith('platform.') || !isRecord(detail)) return false;
+  const status = typeof detail.status === 'string' ? detail.status : '';
+  const errorType = typeof detail.errorType === 'string' ? detail.errorType : '';
+  h.message = [type, status, errorType].filter(Boolean).join(' ');
+  if (h.level === undefined && ((status && status !== 'success') || errorType)) h.signal = SIGNAL_ERROR;
+  return true;
+}
