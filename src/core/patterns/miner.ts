@@ -91,7 +91,7 @@ export class PatternMiner {
     this.maxPatterns = Math.max(1, options.maxPatterns ?? 5000);
     this.maxExamples = Math.max(1, options.maxExamples ?? 3);
     this.maxExampleLength = options.maxExampleLength ?? 1024;
-    this.similarity = options.similarity ?? 0.5;
+    this.similarity = options.similarity ?? 0.72;
     this.keepRetired = options.keepRetired ?? false;
     this.buckets = Math.max(1, options.timelineBuckets ?? 32);
   }
@@ -233,6 +233,17 @@ export class PatternMiner {
     }
     this.byTemplate.set(cluster.key, cluster);
     cluster.match = { id: patternId(cluster.words), template: render(cluster.words, cluster.glues), index: cluster.index };
+    // A wider template may now cover a pattern that was created before it widened: fold it in,
+    // so the result depends less on the order lines arrive in.
+    const bucket = this.byLength.get(cluster.words.length) ?? [];
+    for (const other of bucket) {
+      if (other !== cluster && similarity(cluster.words, other.words) >= this.similarity) {
+        const merged = this.generalise(cluster, other.words);
+        if (merged !== cluster) return merged;
+        if (this.live.has(other.index)) this.absorb(cluster, other);
+        return cluster;
+      }
+    }
     return cluster;
   }
 
@@ -323,8 +334,12 @@ export function similarity(template: readonly string[], words: readonly string[]
       if (t === VAR) continue;
       agree++;
     } else if (t === VAR) {
-      agree++;
-    } else if (w !== VAR && isPlainWord(t) && isPlainWord(w)) {
+      // A word where the pattern has widened counts against it, as in Drain: otherwise a
+      // pattern that has widened a few times swallows everything of its length.
+    } else if (w === VAR) {
+      // An identifier (host, class name) where other lines have a masked value is one more value.
+      if (!isPlainWord(t)) agree++;
+    } else if (isPlainWord(t) && isPlainWord(w)) {
       return -1;
     }
     total++;
