@@ -9,6 +9,10 @@ import { join } from 'node:path';
 export interface EnvConfig {
   anthropicApiKey?: string;
   model?: string;
+  /** The SDK's own endpoint override, passed through so injected environments work too. */
+  anthropicBaseUrl?: string;
+  /** CLOUDSENTRY_PRICES: JSON overriding the per-model price table (USD per million tokens). */
+  prices?: string;
   slackWebhookUrl?: string;
   cacheDir: string;
   /** NO_COLOR set (any value) turns colour off; FORCE_COLOR turns it on. */
@@ -28,6 +32,8 @@ export function readEnvConfig(env: Record<string, string | undefined>): EnvConfi
   return {
     anthropicApiKey: nonEmpty(env.ANTHROPIC_API_KEY),
     model: nonEmpty(env.CLOUDSENTRY_MODEL),
+    anthropicBaseUrl: nonEmpty(env.ANTHROPIC_BASE_URL),
+    prices: nonEmpty(env.CLOUDSENTRY_PRICES),
     slackWebhookUrl: nonEmpty(env.SLACK_WEBHOOK_URL),
     cacheDir: cacheDirFrom(env),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',

@@ -4,8 +4,8 @@ import { buildReport, offlineDiagnosis, redactIncident, type Report } from '../c
 import type { Incident } from '../core/incident.js';
 import { readEnvConfig } from '../config.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { selectProvider } from '../providers/select.js';
-import { renderJson } from '../sinks/json.js';
+import { diagnoseIncidents } from '../providers/run.js';
+import { renderJson, type SummaryExtras } from '../sinks/json.js';
 import { renderMarkdown } from '../sinks/markdown.js';
 import { renderNoErrors, renderTerminal } from '../sinks/terminal.js';
 import { useColor } from './color.js';
@@ -82,20 +82,19 @@ export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx
   const safeIncidents = incidents.map(redactIncident);
   const requests = safeIncidents.map((incident) => ({ incident, offline: offlineDiagnosis(incident) }));
   const env = readEnvConfig(ctx.env);
-  const provider = await selectProvider({ options, env, ctx });
-  const diagnoses = await provider.diagnose(requests);
-  const report = buildReport(safeIncidents, diagnoses, summary);
-  printReport(report, shownIncidents(incidents, report, options), options, ctx, color);
+  const outcome = await diagnoseIncidents(requests, { options, env, ctx });
+  const report = buildReport(safeIncidents, outcome.diagnoses, summary);
+  printReport(report, shownIncidents(incidents, report, options), options, ctx, color, outcome.summaryExtras);
 
   if (options.slack || options.slackWebhook) {
     warn(ctx, 'Slack forwarding is not available in this build');
     return EXIT.forward;
   }
-  return EXIT.ok;
+  return outcome.exitCode;
 }
 
-function printReport(report: Report, shown: Report, options: DiagnoseOptions, ctx: CliContext, color: boolean): void {
-  if (options.json) ctx.stdout.write(renderJson(report));
+function printReport(report: Report, shown: Report, options: DiagnoseOptions, ctx: CliContext, color: boolean, extras: SummaryExtras): void {
+  if (options.json) ctx.stdout.write(renderJson(report, extras));
   else if (options.markdown) ctx.stdout.write(renderMarkdown(report));
   else ctx.stdout.write(renderTerminal(shown, { color }));
 }

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Diagnosis } from '../core/diagnosis.js';
+import { maskVariables } from '../core/incidents.js';
+import { redactText } from '../core/redact/index.js';
+import { CATEGORY_IDS, type Category, SEVERITIES } from '../core/taxonomy.js';
+import type { DiagnoseOptions, DiagnosisRequest, Provider, ProviderReport } from './provider.js';
+
+/** How long a cached diagnosis is reused: a day, so a recurring error costs one request per day. */
+export const CACHE_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface CacheSettings {
+  /** `<cacheDir>` from config; entries live in `<cacheDir>/diagnoses/`. */
+  dir: string;
+  model: string;
+  promptVersion: string;
+  ttlMs?: number;
+  now: () => number;
+  warn: (message: string) => void;
+}
+
+const entrySchema = z.object({
+  storedAt: z.number(),
+  diagnosis: z.object({
+    category: z.enum(CATEGORY_IDS as [Category, ...Category[]]),
+    severity: z.enum(SEVERITIES),
+    title: z.string(),
+    rootCause: z.string(),
+    remediation: z.array(z.string()),
+    confidence: z.number(),
+    evidence: z.string(),
+    engine: z.literal('claude'),
+  }),
+});
+
+/**
+ * Wraps a provider with an on-disk cache of its answers, so a repeat of the same error within the
+ * TTL sends no request. Only the wrapped provider's own answers are stored, never offline fallbacks.
+ */
+export function createCachedProvider(inner: Provider, settings: CacheSettings): Provider {
+  const dir = join(settings.dir, 'diagnoses');
+  const ttl = settings.ttlMs ?? CACHE_TTL_MS;
+  let hits = 0;
+  let warned = false;
+
+  const onWriteError = (error: unknown) => {
+    if (warned) return;
+    warned = true;
+    settings.warn(`cannot write the diagnosis cache in ${dir} (${(error as Error).message}); continuing without it`);
+  };
+
+  return {
+    name: inner.name,
+    ...(inner.report
+      ? {
+          report: (): ProviderReport => {
+            const report = inner.report!();
+            return { ...report, usage: { ...report.usage, cached: hits } };
+          },
+        }
+      : {}),
+
+    async diagnose(requests: DiagnosisRequest[], options?: DiagnoseOptions): Promise<Diagnosis[]> {
+      const keys = requests.map((request) => cacheKey(request, settings.model, settings.promptVersion));
+      const found = await Promise.all(keys.map((key) => readEntry(join(dir, `${key}.json`), settings.now(), ttl)));
+      hits = found.filter(Boolean).length;
+      const missing = requests.filter((_, i) => !found[i]);
+      const answered = missing.length > 0 ? await inner.diagnose(missing, options) : [];
+      const fresh = new Map(missing.map((request, i) => [request, answered[i]!]));
+
+      const writes: Promise<void>[] = [];
+      const result = requests.map((request, i) => {
+        const cached = found[i];
+        if (cached) return cached;
+        const diagnosis = fresh.get(request)!;
+        if (diagnosis.engine === inner.name) writes.push(writeEntry(dir, keys[i]!, settings.now(), diagnosis).catch(onWriteError));
+        return diagnosis;
+      });
+      await Promise.all(writes);
+      return result;
+    },
+  };
+}
+
+/**
+ * Fingerprint, model and prompt version, plus the redacted sample with its variable parts masked:
+ * the same error with new timestamps hits, a different stack trace under the same pattern does not.
+ */
+export function cacheKey(request: DiagnosisRequest, model: string, promptVersion: string): string {
+  const sample = maskVariables(redactText(request.incident.sample));
+  return createHash('sha256')
+    .update(JSON.stringify([promptVersion, model, request.incident.fingerprint, sample]))
+    .digest('hex')
+    .slice(0, 40);
+}
+
+async function readEntry(file: string, now: number, ttl: number): Promise<Diagnosis | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const entry = entrySchema.parse(JSON.parse(text));
+    return now - entry.storedAt <= ttl && entry.storedAt <= now + 60_000 ? entry.diagnosis : undefined;
+  } catch {
+    return undefined; // A corrupt entry is a miss; the next answer overwrites it.
+  }
+}
+
+async function writeEntry(dir: string, key: string, now: number, diagnosis: Diagnosis): Promise<void> {
+  // Entries hold (redacted) log excerpts: keep them private to the user.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `${key}.json`);
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, `${JSON.stringify({ storedAt: now, diagnosis })}\n`, { mode: 0o600 });
+  await rename(temp, file);
+}

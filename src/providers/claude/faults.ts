@@ -1,0 +1,54 @@
+import { EXIT } from '../../errors.js';
+import { UpstreamError } from '../../errors.js';
+
+type Sdk = typeof import('@anthropic-ai/sdk');
+
+/**
+ * Turns what the SDK threw (after its own bounded retries) into the typed error the run reports:
+ * every fault falls back to the offline diagnosis; only rejected credentials fail the run (exit 1).
+ */
+export function classifyFault(error: unknown, sdk: Sdk, context: { model: string; timedOut: boolean; timeoutSeconds: number }): UpstreamError {
+  const fallback = 'showing the offline diagnosis';
+  if (context.timedOut || error instanceof sdk.APIUserAbortError) {
+    return new UpstreamError(`Claude did not answer within --timeout ${context.timeoutSeconds}s; ${fallback}`, {
+      retryable: true,
+      exitCode: EXIT.ok,
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.AuthenticationError || error instanceof sdk.PermissionDeniedError) {
+    return new UpstreamError(
+      `Claude rejected ANTHROPIC_API_KEY (${error.status} ${error.type ?? 'error'}): check the key, or unset ANTHROPIC_API_KEY or pass --offline to use only the knowledge base; ${fallback}`,
+      { retryable: false, exitCode: EXIT.failure, cause: error },
+    );
+  }
+  if (error instanceof sdk.NotFoundError) {
+    return new UpstreamError(`Claude does not know the model "${context.model}" (404): check --model or CLOUDSENTRY_MODEL; ${fallback}`, {
+      retryable: false,
+      exitCode: EXIT.ok,
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.APIConnectionError) {
+    const what = error instanceof sdk.APIConnectionTimeoutError ? 'timed out' : 'could not be reached';
+    return new UpstreamError(`Claude ${what} after retries (${firstLine(error.message)}); ${fallback}`, {
+      retryable: true,
+      exitCode: EXIT.ok,
+      cause: error,
+    });
+  }
+  if (error instanceof sdk.APIError) {
+    const retryable = error.status === undefined || error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
+    const label = [error.status, error.type].filter((part) => part !== undefined && part !== null).join(' ') || 'error';
+    const message = retryable
+      ? `Claude is unavailable (${label}) after retries; ${fallback}`
+      : `Claude refused the request (${label}: ${firstLine(error.apiMessage ?? error.message)}); ${fallback}`;
+    return new UpstreamError(message, { retryable, exitCode: EXIT.ok, cause: error });
+  }
+  throw error;
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+}
