@@ -125,6 +125,8 @@ export class EventAssembler {
     }
     state.lineCount++;
     this.keep(line);
+    // "Reason: OOMKilled" sits indented under kubectl's container block; only unlevelled events need the scan.
+    if (!this.carriesError && this.header?.level === undefined && line.includes('OOMKilled')) this.carriesError = true;
     switch (join) {
       case JOIN_TRACEBACK:
         state.block = BLOCK_PYTHON_FRAMES;

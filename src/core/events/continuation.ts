@@ -41,6 +41,7 @@ export interface EventSoFar {
   blanks: number;
 }
 
+const POSTGRES_DETAIL = /^(?:LINE \d+|DETAIL|HINT|CONTEXT|QUERY):/;
 const DURING_HANDLING = 'During handling of the above exception';
 const DIRECT_CAUSE = 'The above exception was the direct cause';
 
@@ -53,6 +54,8 @@ export function joining(line: string, event: EventSoFar): Joining {
     if (block === BLOCK_PYTHON_CHAIN && line.startsWith(TRACEBACK)) return JOIN_TRACEBACK;
   }
   if (block === BLOCK_GO && isGoDumpLine(line, c)) return JOIN;
+  // Database drivers (psycopg2, asyncpg) put "LINE 1: …", "DETAIL: …", "HINT: …" in the exception message.
+  if (block === BLOCK_PYTHON_DONE && event.blanks === 0 && POSTGRES_DETAIL.test(line)) return JOIN;
   // Outside Python and Go dumps a blank line has already ended the event.
   if (event.blanks > 0) return NEW_EVENT;
   if (c === 32 || c === 9) return JOIN;

@@ -70,5 +70,8 @@ export function composeMessage(message: string, summary: string): string {
   if (!message) return summary;
   if (!summary || message.includes(summary)) return message;
   if (summary.includes(message)) return summary;
+  // "relation x does not exist" already says what "error: relation x does not exist" would.
+  const typed = summary.indexOf(': ');
+  if (typed > 0 && message.includes(summary.slice(typed + 2))) return message;
   return `${message}: ${summary}`;
 }

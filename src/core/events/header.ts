@@ -154,9 +154,10 @@ function headerTokens(s: string, pos: number, h: Header): number {
       }
     }
 
-    if (!loggerSkipped && inHeader && isLoggerSeparator(s, end)) {
+    const messageAfterLogger = !loggerSkipped && inHeader ? afterLoggerSeparator(s, end) : 0;
+    if (messageAfterLogger > 0) {
       if (h.level === undefined || afterBracket || indexIn(s, pos, end, 46) >= 0) {
-        pos = messageStart = end + 3;
+        pos = messageStart = messageAfterLogger;
         loggerSkipped = true;
         inHeader = true;
         continue;
@@ -205,6 +206,8 @@ function bracketField(s: string, from: number, close: number, h: Header): boolea
       return true;
     }
   }
+  // A time of day alone ("[11:10:02]", gulp and friends) is header but gives no date.
+  if (c >= 48 && c <= 57 && s.charCodeAt(from + 2) === 58) return true;
   if (h.level !== undefined) return false;
   const colon = s.lastIndexOf(':', close);
   const wordStart = colon > from ? colon + 1 : from;
@@ -244,12 +247,16 @@ function levelTokenEnd(s: string, pos: number, end: number, c: number, inHeader:
   return nameEnd > 0 && (space < 0 || nameEnd < space) ? nameEnd + 1 : wordEnd + 1;
 }
 
-/** A " - " or " : " right after a logger-name token ending at end. */
-function isLoggerSeparator(s: string, end: number): boolean {
-  const sep = s.charCodeAt(end + 1);
-  return (
-    s.charCodeAt(end) === 32 && (sep === 45 || sep === 58) && s.charCodeAt(end + 2) === 32
-  );
+/**
+ * Where the message starts when a logger-name token ending at end is followed by " - " or " : "
+ * (Spring pads the name: "o.s.b.SpringApplication      : msg"); 0 when it is not.
+ */
+function afterLoggerSeparator(s: string, end: number): number {
+  if (s.charCodeAt(end) !== 32) return 0;
+  let i = end + 1;
+  while (s.charCodeAt(i) === 32 && i - end < 48) i++;
+  const sep = s.charCodeAt(i);
+  return (sep === 45 || sep === 58) && s.charCodeAt(i + 1) === 32 ? i + 2 : 0;
 }
 
 /** Index of the char code within [from, to), or -1; bounded, unlike indexOf. */

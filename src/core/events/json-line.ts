@@ -55,9 +55,11 @@ function recordError(record: Fields, rawMessage: unknown): ErrorPayload | undefi
     describeError(record.exception) ??
     describeError(record.exc_info) ??
     (isRecord(rawMessage) ? describeError(rawMessage) : undefined);
-  if (nested) return nested;
-  if (typeof record.errorType === 'string' || typeof record.errorMessage === 'string') return describeError(record);
+  if (nested && nested.stack.length > 0) return nested;
+  if (!nested && (typeof record.errorType === 'string' || typeof record.errorMessage === 'string')) return describeError(record);
+  // zap and winston put the stack beside the error, not inside it.
   const stack = stackLines(record.stack ?? record.stack_trace ?? record.stackTrace ?? record.stacktrace);
+  if (nested) return { summary: nested.summary, stack };
   const first = stack[0];
   return first === undefined ? undefined : { summary: first, stack };
 }

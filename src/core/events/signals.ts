@@ -64,10 +64,7 @@ function lineSignal(message: string, c: number): boolean {
     case 79: // O
       return message.startsWith('Out of memory') || message.startsWith('OOMKilled');
     case 82: // R
-      return (
-        message.startsWith('Runtime exited with error') ||
-        (message.startsWith('REPORT RequestId: ') && lambdaReportFailed(message))
-      );
+      return lambdaRuntimeError(message);
     case 83: // S
       return message.startsWith('Segmentation fault');
     case 84: // T
@@ -79,6 +76,15 @@ function lineSignal(message: string, c: number): boolean {
     default:
       return false;
   }
+}
+
+/** Lambda runtime failures: "Runtime exited with error…", "RequestId: … Error: …", "Runtime.ExitError", failed REPORT. */
+function lambdaRuntimeError(message: string): boolean {
+  if (message.startsWith('Runtime')) {
+    return message.startsWith('Runtime exited with error') || /^Runtime\.\w*Error\b/.test(message);
+  }
+  if (message.startsWith('RequestId: ')) return message.includes(' Error: ');
+  return message.startsWith('REPORT RequestId: ') && lambdaReportFailed(message);
 }
 
 /** A Lambda REPORT / INIT_REPORT line whose Status is not success, or that names an Error Type. */
