@@ -45,7 +45,6 @@ const SEED1 = 0x811c9dc5 | 0;
 const SEED2 = 0x2f6b8e3d;
 const MARK_VAR = 1;
 const MARK_WORD = 32;
-const TWO_POW_21 = 2097152;
 const OPEN_BRACKET = 91;
 const MAX_GROUP = 256;
 
@@ -59,7 +58,7 @@ export interface MaskedLine {
 /**
  * Masks variable parts of log lines in one pass over the characters, with no regular expressions.
  * `key()` hashes the masked shape without building it (the hot path); `mask()` builds it.
- * Both walk the same code, so equal keys mean equal shapes (up to a 53-bit hash collision).
+ * Both walk the same code, so equal keys mean equal shapes (up to a 64-bit hash collision).
  */
 export class LineMasker {
   /** Words of the last `mask()`. */
@@ -68,9 +67,13 @@ export class LineMasker {
 
   constructor(private readonly maxLineLength = 4096) {}
 
-  /** A 53-bit number identifying the masked shape of `line`. */
-  key(line: string): number {
-    return this.scan(line, false);
+  /** First half of the last `key()`; `key2` is the second. */
+  key1 = 0;
+  key2 = 0;
+
+  /** Hashes the masked shape of `line` into `key1` and `key2` (64 bits, no allocation). */
+  key(line: string): void {
+    this.scan(line, false);
   }
 
   /** The masked shape of `line`. */
@@ -81,7 +84,7 @@ export class LineMasker {
     return { words: this.words, glues: this.glues };
   }
 
-  private scan(line: string, collect: boolean): number {
+  private scan(line: string, collect: boolean): void {
     let end = line.length;
     let truncated = false;
     if (end > this.maxLineLength) {
@@ -198,11 +201,21 @@ export class LineMasker {
           special = false;
           continue;
         }
-        h1 = Math.imul(h1 ^ c, P1);
-        h2 = Math.imul(h2 ^ c, P2);
         if (cls !== OTHER) {
-          if (cls === DIGIT) digit = true;
-          else if (cls === SLASH) {
+          if (cls === DIGIT) {
+            // The segment is variable: its hash will be rewound, so skip to its end unhashed.
+            digit = true;
+            i++;
+            while (i < end) {
+              c = line.charCodeAt(i);
+              cls = c < 128 ? CLASS[c]! : highClass(c);
+              if (cls >= DELIM || cls === WS || cls === SEP) break;
+              if (cls === CTRL) junk++;
+              i++;
+            }
+            continue;
+          }
+          if (cls === SLASH) {
             slashes++;
             if (i === segStart) leadSlash = true;
           } else {
@@ -210,7 +223,17 @@ export class LineMasker {
             if (cls === CTRL) junk++;
           }
         }
+        h1 = Math.imul(h1 ^ c, P1);
+        h2 = Math.imul(h2 ^ c, P2);
         i++;
+        // Runs of ordinary chars are most of a line: hash them in a tight loop.
+        while (i < end) {
+          c = line.charCodeAt(i);
+          if (c >= 128 || CLASS[c] !== OTHER) break;
+          h1 = Math.imul(h1 ^ c, P1);
+          h2 = Math.imul(h2 ^ c, P2);
+          i++;
+        }
       }
       if (collect) this.words.push(word);
     }
@@ -220,7 +243,9 @@ export class LineMasker {
         this.words = [BINARY];
         this.glues = [];
       }
-      return 1;
+      this.key1 = 1;
+      this.key2 = 1;
+      return;
     }
     if (truncated) {
       h1 = Math.imul(Math.imul(h1 ^ MARK_WORD, P1) ^ MARK_VAR, P1);
@@ -230,6 +255,7 @@ export class LineMasker {
         this.words.push(VAR);
       }
     }
-    return (h1 >>> 0) * TWO_POW_21 + ((h2 >>> 0) >>> 11);
+    this.key1 = h1 | 0;
+    this.key2 = h2 | 0;
   }
 }

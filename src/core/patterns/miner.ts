@@ -1,5 +1,6 @@
 import { patternId } from './hash.js';
 import { LineMasker, VAR } from './mask.js';
+import { ShapeCache } from './shape-cache.js';
 
 /** Tuning knobs; the defaults are the one configuration scored on every Loghub dataset. */
 export interface PatternMinerOptions {
@@ -54,9 +55,10 @@ interface Cluster {
   examples: string[];
   match: PatternMatch;
   timeline: Uint32Array | undefined;
+  plain: Uint8Array;
+  /** False once evicted or merged into another pattern. */
+  alive: boolean;
 }
-
-const MAX_KEYS = 1 << 16;
 
 /**
  * Streaming pattern miner in the Drain family: lines are masked in one pass, identical masked
@@ -74,9 +76,7 @@ export class PatternMiner {
   private readonly live = new Map<number, Cluster>();
   private readonly byLength = new Map<number, Cluster[]>();
   private readonly byTemplate = new Map<string, Cluster>();
-  // Two generations of shape keys: a cheap LRU that bounds memory whatever the input.
-  private keys = new Map<number, number>();
-  private oldKeys = new Map<number, number>();
+  private readonly shapes = new ShapeCache<Cluster>();
   private readonly redirects = new Map<number, number>();
   private readonly retired = new Map<number, PatternMatch>();
   private nextIndex = 0;
@@ -100,16 +100,14 @@ export class PatternMiner {
   add(line: string, timestamp?: number): PatternMatch {
     this.tick++;
     this.lines++;
-    const key = this.masker.key(line);
-    let index = this.keys.get(key);
-    if (index === undefined) {
-      index = this.oldKeys.get(key);
-      if (index !== undefined) this.remember(key, index);
-    }
-    let cluster = index === undefined ? undefined : this.live.get(index);
-    if (cluster === undefined) {
+    const masker = this.masker;
+    masker.key(line);
+    let cluster = this.shapes.get(masker.key1, masker.key2);
+    if (cluster === undefined || !cluster.alive) {
+      const key1 = masker.key1;
+      const key2 = masker.key2;
       cluster = this.place(line);
-      this.remember(key, cluster.index);
+      this.shapes.set(key1, key2, cluster);
     }
     cluster.count++;
     cluster.touched = this.tick;
@@ -161,14 +159,6 @@ export class PatternMiner {
     return this.lines;
   }
 
-  private remember(key: number, index: number): void {
-    if (this.keys.size >= MAX_KEYS) {
-      this.oldKeys = this.keys;
-      this.keys = new Map();
-    }
-    this.keys.set(key, index);
-  }
-
   private place(line: string): Cluster {
     const { words, glues } = this.masker.mask(line);
     const exact = this.byTemplate.get(words.join('\u0001'));
@@ -177,8 +167,9 @@ export class PatternMiner {
     let best: Cluster | undefined;
     let bestScore = -1;
     if (bucket) {
+      const plain = plainFlags(words);
       for (const candidate of bucket) {
-        const score = similarity(candidate.words, words);
+        const score = similarity(candidate.words, words, candidate.plain, plain);
         if (score > bestScore || (score === bestScore && best !== undefined && candidate.count > best.count)) {
           best = candidate;
           bestScore = score;
@@ -205,6 +196,8 @@ export class PatternMiner {
       examples: [],
       match: { id: patternId(words), template: render(words, glues), index },
       timeline: undefined,
+      plain: plainFlags(words),
+      alive: true,
     };
     this.live.set(index, cluster);
     this.byTemplate.set(key, cluster);
@@ -226,6 +219,7 @@ export class PatternMiner {
     if (!changed) return cluster;
     this.byTemplate.delete(cluster.key);
     cluster.key = cluster.words.join('\u0001');
+    cluster.plain = plainFlags(cluster.words);
     const twin = this.byTemplate.get(cluster.key);
     if (twin) {
       this.absorb(twin, cluster);
@@ -237,7 +231,7 @@ export class PatternMiner {
     // so the result depends less on the order lines arrive in.
     const bucket = this.byLength.get(cluster.words.length) ?? [];
     for (const other of bucket) {
-      if (other !== cluster && similarity(cluster.words, other.words) >= this.similarity) {
+      if (other !== cluster && similarity(cluster.words, other.words, cluster.plain, other.plain) >= this.similarity) {
         const merged = this.generalise(cluster, other.words);
         if (merged !== cluster) return merged;
         if (this.live.has(other.index)) this.absorb(cluster, other);
@@ -263,6 +257,7 @@ export class PatternMiner {
   }
 
   private drop(cluster: Cluster): void {
+    cluster.alive = false;
     this.live.delete(cluster.index);
     if (this.byTemplate.get(cluster.key) === cluster) this.byTemplate.delete(cluster.key);
     const bucket = this.byLength.get(cluster.words.length);
@@ -324,7 +319,12 @@ export class PatternMiner {
  * "started"/"stopped") are what tells templates apart, so they never merge; identifiers
  * (host, class and file names) and log levels may.
  */
-export function similarity(template: readonly string[], words: readonly string[]): number {
+export function similarity(
+  template: readonly string[],
+  words: readonly string[],
+  templatePlain: ArrayLike<number> = plainFlags(template),
+  wordsPlain: ArrayLike<number> = plainFlags(words),
+): number {
   let agree = 0;
   let total = 0;
   for (let i = 0; i < words.length; i++) {
@@ -338,13 +338,20 @@ export function similarity(template: readonly string[], words: readonly string[]
       // pattern that has widened a few times swallows everything of its length.
     } else if (w === VAR) {
       // An identifier (host, class name) where other lines have a masked value is one more value.
-      if (!isPlainWord(t)) agree++;
-    } else if (isPlainWord(t) && isPlainWord(w)) {
+      if (templatePlain[i] === 0) agree++;
+    } else if (templatePlain[i] === 1 && wordsPlain[i] === 1) {
       return -1;
     }
     total++;
   }
   return total === 0 ? 1 : agree / total;
+}
+
+/** isPlainWord for each word, computed once per template rather than once per comparison. */
+export function plainFlags(words: readonly string[]): Uint8Array {
+  const flags = new Uint8Array(words.length);
+  for (let i = 0; i < words.length; i++) flags[i] = isPlainWord(words[i]!) ? 1 : 0;
+  return flags;
 }
 
 const LEVELS = new Set(
