@@ -117,8 +117,8 @@ function headerTokens(s: string, pos: number, h: Header): number {
     }
 
     if (c === 91) {
-      const close = s.indexOf(']', pos + 1);
-      if (close < 0 || close - pos > MAX_BRACKET) break;
+      const close = indexIn(s, pos + 1, Math.min(n, pos + MAX_BRACKET), 93);
+      if (close < 0) break;
       if (bracketField(s, pos + 1, close, h) || inHeader) {
         pos = messageStart = close + 1;
         if (s.charCodeAt(pos) === 58) pos = messageStart = pos + 1;
@@ -154,6 +154,11 @@ function headerTokens(s: string, pos: number, h: Header): number {
       }
     }
 
+    if (inHeader && isStreamOrTag(s, pos, end)) {
+      pos = messageStart = s.charCodeAt(end - 1) === 58 ? end : end + 3;
+      continue;
+    }
+
     const messageAfterLogger = !loggerSkipped && inHeader ? afterLoggerSeparator(s, end) : 0;
     if (messageAfterLogger > 0) {
       if (h.level === undefined || afterBracket || indexIn(s, pos, end, 46) >= 0) {
@@ -178,9 +183,9 @@ function skipSpace(s: string, pos: number): number {
 function timestampAt(s: string, pos: number, lineStart: boolean, h: Header): number {
   const end = parseIsoAt(s, pos, h);
   if (end > 0 || !lineStart) return end;
-  const open = s.indexOf(' [', pos);
-  if (open < 0 || open > 64) return -1;
-  const close = parseClfAt(s, open + 2, h);
+  const open = indexIn(s, pos, Math.min(s.length, 64), 91);
+  if (open < 1 || s.charCodeAt(open - 1) !== 32) return -1;
+  const close = parseClfAt(s, open + 1, h);
   return close > 0 && s.charCodeAt(close) === 93 ? close + 1 : -1;
 }
 
@@ -269,6 +274,17 @@ function indexIn(s: string, from: number, to: number, code: number): number {
 function isLambdaRequestField(s: string, pos: number): boolean {
   if (s.charCodeAt(pos + 36) === 9 && isUuid(s, pos)) return true;
   return s.startsWith('undefined\t', pos);
+}
+
+/**
+ * Header tokens after a timestamp: a process tag ending in "]:" (Heroku "app[web.1]:"), or the CRI
+ * container-log stream and tag ("stdout F ", "stderr P ").
+ */
+function isStreamOrTag(s: string, pos: number, end: number): boolean {
+  if (s.charCodeAt(end - 1) === 58 && s.charCodeAt(end - 2) === 93) return true;
+  if (end - pos !== 6 || !(s.startsWith('stdout', pos) || s.startsWith('stderr', pos))) return false;
+  const tag = s.charCodeAt(end + 1);
+  return (tag === 70 || tag === 80) && s.charCodeAt(end + 2) === 32;
 }
 
 /** A 36-character UUID (Lambda request id) followed by whitespace or the end. */

@@ -59,12 +59,16 @@ function lineSignal(message: string, c: number): boolean {
       return message.startsWith('Exception in thread ');
     case 73: // I
       return message.startsWith('INIT_REPORT ') && lambdaReportFailed(message);
+    case 70: // F
+      return message.startsWith('Fatal error: ');
     case 75: // K
       return message === 'Killed' || message.startsWith('Killed process ');
     case 79: // O
       return message.startsWith('Out of memory') || message.startsWith('OOMKilled');
     case 82: // R
       return lambdaRuntimeError(message);
+    case 80: // P
+      return message.startsWith('PHP Fatal error');
     case 83: // S
       return message.startsWith('Segmentation fault');
     case 84: // T

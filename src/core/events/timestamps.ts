@@ -98,6 +98,12 @@ function zoneAt(s: string, i: number, out: { offset: number }): number {
 
 const scratch = { ms: 0, offset: 0 };
 
+/** "+0100" or "-05:00" (not "- name", which Python's format puts there). */
+function isNumericZone(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return (c === 43 || c === 45) && digits(s, i + 1, 2) >= 0 && (digits(s, i + 3, 2) >= 0 || digits(s, i + 4, 2) >= 0);
+}
+
 /**
  * Parses an ISO 8601-like timestamp at pos: 2024-01-02T03:04:05.123Z, "2024-01-02 03:04:05,123",
  * 2024/01/02 03:04:05 (nginx, Go), with an optional zone. No zone means UTC.
@@ -116,7 +122,12 @@ export function parseIsoAt(s: string, pos: number, out: TimeOut): number {
   if (end < 0) return -1;
   const ms = scratch.ms;
   end = zoneAt(s, end, scratch);
-  const value = utcMs(year, month, day, 0, 0, 0, ms) - scratch.offset * 60_000;
+  if (scratch.offset === 0 && s.charCodeAt(end) === 32 && isNumericZone(s, end + 1)) end = zoneAt(s, end + 1, scratch);
+  return setTimestamp(out, utcMs(year, month, day, 0, 0, 0, ms) - scratch.offset * 60_000, end);
+}
+
+/** Stores a parsed time and returns end, or returns -1 for an impossible date (NaN). */
+function setTimestamp(out: TimeOut, value: number, end: number): number {
   if (Number.isNaN(value)) return -1;
   out.timestamp = value;
   return end;
@@ -133,8 +144,7 @@ export function parseClfAt(s: string, pos: number, out: TimeOut): number {
   const ms = scratch.ms;
   if (s.charCodeAt(end) === 32) end = zoneAt(s, end + 1, scratch);
   else scratch.offset = 0;
-  out.timestamp = utcMs(year, month, day, 0, 0, 0, ms) - scratch.offset * 60_000;
-  return end;
+  return setTimestamp(out, utcMs(year, month, day, 0, 0, 0, ms) - scratch.offset * 60_000, end);
 }
 
 /**
@@ -157,8 +167,7 @@ export function parseSyslogAt(s: string, pos: number, year: number | undefined, 
   if (s.charCodeAt(i) !== 32) return -1;
   const end = timeOfDayAt(s, i + 1, scratch);
   if (end < 0) return -1;
-  if (year !== undefined) out.timestamp = utcMs(year, month, day, 0, 0, 0, scratch.ms);
-  return end;
+  return year === undefined ? end : setTimestamp(out, utcMs(year, month, day, 0, 0, 0, scratch.ms), end);
 }
 
 /** Parses a ctime-style time at pos (Apache error log): "Tue Jan 02 03:04:05.123456 2024". */
@@ -171,8 +180,7 @@ export function parseCtimeAt(s: string, pos: number, out: TimeOut): number {
   if (end < 0 || s.charCodeAt(end) !== 32) return -1;
   const year = digits(s, end + 1, 4);
   if (year < 0) return -1;
-  out.timestamp = utcMs(year, month, day, 0, 0, 0, scratch.ms);
-  return end + 5;
+  return setTimestamp(out, utcMs(year, month, day, 0, 0, 0, scratch.ms), end + 5);
 }
 
 /** Parses glog's "mmdd HH:MM:SS.ffffff" at pos (after the level letter); needs the year from the caller. */
@@ -182,11 +190,7 @@ export function parseGlogAt(s: string, pos: number, year: number | undefined, ou
   if (month < 0 || day < 0 || s.charCodeAt(pos + 4) !== 32) return -1;
   const end = timeOfDayAt(s, pos + 5, scratch);
   if (end < 0) return -1;
-  if (year !== undefined) {
-    const value = utcMs(year, month, day, 0, 0, 0, scratch.ms);
-    if (!Number.isNaN(value)) out.timestamp = value;
-  }
-  return end;
+  return year === undefined ? end : setTimestamp(out, utcMs(year, month, day, 0, 0, 0, scratch.ms), end);
 }
 
 /** Epoch ms of a numeric epoch in seconds, ms, µs or ns (chosen by magnitude). */

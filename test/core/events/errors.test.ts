@@ -19,6 +19,8 @@ describe('isError without a level', () => {
     'Segmentation fault (core dumped)',
     'npm ERR! code ELIFECYCLE',
     'Task timed out after 30.03 seconds',
+    "PHP Fatal error:  Uncaught Error: Call to undefined function foo() in /var/www/index.php:3",
+    'RequestId: 1c1d9c8e-5e3d-4c2a-8f9e-1d2c3b4a5f61 Error: Runtime exited with error: exit status 1',
   ])('%s', (line) => {
     expect(single(line).isError).toBe(true);
   });

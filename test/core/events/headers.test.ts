@@ -14,6 +14,8 @@ describe('timestamps', () => {
     ['[2024-01-02 03:04:05] production.ERROR: boom', '2024-01-02T03:04:05.000Z'],
     ['127.0.0.1 - - [02/Jan/2024:03:04:05 +0100] "GET / HTTP/1.1" 200 1', '2024-01-02T02:04:05.000Z'],
     ['[Tue Jan 02 03:04:05.123456 2024] [core:error] [pid 12] AH00124: limit', '2024-01-02T03:04:05.123Z'],
+    ['2024-01-02 03:04:05 +0100 [INFO] msg', '2024-01-02T02:04:05.000Z'],
+    ['2024-01-02T03:04:05.123456789Z stdout F msg', '2024-01-02T03:04:05.123Z'],
   ])('%s', (line, iso) => {
     expect(single(line).timestamp).toBe(ms(iso));
   });
@@ -65,6 +67,8 @@ describe('levels and header removal', () => {
     ['W0102 03:04:05.123456   1 warnings.go:70] deprecated', 'warn', 'deprecated'],
     ['F0102 03:04:05.123456   1 main.go:70] cannot start', 'fatal', 'cannot start'],
     ['Jan  2 03:04:05 host app[1]: ERROR payment failed', 'error', 'payment failed'],
+    ['2024-01-02T03:04:05.123456789Z stderr F ERROR worker crashed', 'error', 'worker crashed'],
+    ['2024-01-02T03:04:05.123456+00:00 app[web.1]: ERROR boom', 'error', 'boom'],
   ])('%s', (line, level, message) => {
     expect(single(line)).toMatchObject({ level, message });
   });
