@@ -74,7 +74,7 @@ export class PatternMiner {
   private readonly keepRetired: boolean;
   private readonly buckets: number;
   private readonly live = new Map<number, Cluster>();
-  private readonly byLength = new Map<number, Cluster[]>();
+  private readonly byLength = new Map<number, LengthBucket>();
   private readonly byTemplate = new Map<string, Cluster>();
   private readonly shapes = new ShapeCache<Cluster>();
   private readonly redirects = new Map<number, number>();
@@ -168,7 +168,7 @@ export class PatternMiner {
     let bestScore = -1;
     if (bucket) {
       const plain = plainFlags(words);
-      for (const candidate of bucket) {
+      for (const candidate of bucket.candidates(words, plain)) {
         const score = similarity(candidate.words, words, candidate.plain, plain);
         if (score > bestScore || (score === bestScore && best !== undefined && candidate.count > best.count)) {
           best = candidate;
@@ -202,8 +202,8 @@ export class PatternMiner {
     this.live.set(index, cluster);
     this.byTemplate.set(key, cluster);
     let bucket = this.byLength.get(words.length);
-    if (!bucket) this.byLength.set(words.length, (bucket = []));
-    bucket.push(cluster);
+    if (!bucket) this.byLength.set(words.length, (bucket = new LengthBucket(words.length)));
+    bucket.add(cluster);
     return cluster;
   }
 
@@ -211,15 +211,18 @@ export class PatternMiner {
   private generalise(cluster: Cluster, words: readonly string[]): Cluster {
     let changed = false;
     for (let i = 0; i < words.length; i++) {
-      if (cluster.words[i] !== words[i] && cluster.words[i] !== VAR) {
-        cluster.words[i] = VAR;
-        changed = true;
-      }
+      if (cluster.words[i] !== words[i] && cluster.words[i] !== VAR) changed = true;
     }
     if (!changed) return cluster;
+    const bucket = this.byLength.get(words.length)!;
+    bucket.remove(cluster);
+    for (let i = 0; i < words.length; i++) {
+      if (cluster.words[i] !== words[i]) cluster.words[i] = VAR;
+    }
+    cluster.plain = plainFlags(cluster.words);
+    bucket.add(cluster);
     this.byTemplate.delete(cluster.key);
     cluster.key = cluster.words.join('\u0001');
-    cluster.plain = plainFlags(cluster.words);
     const twin = this.byTemplate.get(cluster.key);
     if (twin) {
       this.absorb(twin, cluster);
@@ -229,8 +232,7 @@ export class PatternMiner {
     cluster.match = { id: patternId(cluster.words), template: render(cluster.words, cluster.glues), index: cluster.index };
     // A wider template may now cover a pattern that was created before it widened: fold it in,
     // so the result depends less on the order lines arrive in.
-    const bucket = this.byLength.get(cluster.words.length) ?? [];
-    for (const other of bucket) {
+    for (const other of bucket.candidates(cluster.words, cluster.plain)) {
       if (other !== cluster && similarity(cluster.words, other.words, cluster.plain, other.plain) >= this.similarity) {
         const merged = this.generalise(cluster, other.words);
         if (merged !== cluster) return merged;
@@ -262,9 +264,8 @@ export class PatternMiner {
     if (this.byTemplate.get(cluster.key) === cluster) this.byTemplate.delete(cluster.key);
     const bucket = this.byLength.get(cluster.words.length);
     if (bucket) {
-      const at = bucket.indexOf(cluster);
-      if (at !== -1) bucket.splice(at, 1);
-      if (bucket.length === 0) this.byLength.delete(cluster.words.length);
+      bucket.remove(cluster);
+      if (bucket.size === 0) this.byLength.delete(cluster.words.length);
     }
   }
 
@@ -309,6 +310,72 @@ export class PatternMiner {
       if (!tl) continue;
       for (let i = 0; i < this.buckets; i++) tl[i] = (2 * i < this.buckets ? tl[2 * i]! : 0) + (2 * i + 1 < this.buckets ? tl[2 * i + 1]! : 0);
     }
+  }
+}
+
+const NONE: ReadonlySet<Cluster> = new Set();
+
+/**
+ * The patterns with one word count, indexed by the plain word at each position: two different
+ * plain words never share a pattern, so one position with a rare plain word rules out most patterns.
+ */
+class LengthBucket {
+  private readonly all = new Set<Cluster>();
+  private readonly byWord: Map<string, Set<Cluster>>[] = [];
+  private readonly loose: Set<Cluster>[] = [];
+
+  constructor(length: number) {
+    for (let i = 0; i < length; i++) {
+      this.byWord.push(new Map());
+      this.loose.push(new Set());
+    }
+  }
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  add(cluster: Cluster): void {
+    this.all.add(cluster);
+    for (let i = 0; i < cluster.words.length; i++) {
+      if (cluster.plain[i] === 1) {
+        const word = cluster.words[i]!;
+        let set = this.byWord[i]!.get(word);
+        if (!set) this.byWord[i]!.set(word, (set = new Set()));
+        set.add(cluster);
+      } else this.loose[i]!.add(cluster);
+    }
+  }
+
+  remove(cluster: Cluster): void {
+    this.all.delete(cluster);
+    for (let i = 0; i < cluster.words.length; i++) {
+      if (cluster.plain[i] === 1) {
+        const set = this.byWord[i]!.get(cluster.words[i]!);
+        set?.delete(cluster);
+        if (set?.size === 0) this.byWord[i]!.delete(cluster.words[i]!);
+      } else this.loose[i]!.delete(cluster);
+    }
+  }
+
+  /** The patterns that may accept `words`: a superset of those with similarity >= 0. */
+  *candidates(words: readonly string[], plain: Uint8Array): Generator<Cluster> {
+    let best = -1;
+    let bestSize = this.all.size;
+    for (let i = 0; i < words.length; i++) {
+      if (plain[i] !== 1) continue;
+      const size = (this.byWord[i]!.get(words[i]!)?.size ?? 0) + this.loose[i]!.size;
+      if (size < bestSize) {
+        best = i;
+        bestSize = size;
+      }
+    }
+    if (best === -1) {
+      yield* this.all;
+      return;
+    }
+    yield* this.byWord[best]!.get(words[best]!) ?? NONE;
+    yield* this.loose[best]!;
   }
 }
 
