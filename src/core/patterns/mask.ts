@@ -112,7 +112,7 @@ export class LineMasker {
       }
       if (n > 0) {
         h1 = Math.imul(h1 ^ MARK_WORD, P1);
-        h2 = Math.imul(h2 ^ MARK_WORD, P2);
+        h2 = Math.imul(h2 ^ h1, P2);
         if (collect) this.glues.push(pipe ? '|' : ' ');
       }
       pipe = false;
@@ -171,7 +171,7 @@ export class LineMasker {
                 if (collect) word = word.slice(0, wordLenAtVar);
               } else {
                 h1 = Math.imul(s1 ^ MARK_VAR, P1);
-                h2 = Math.imul(s2 ^ MARK_VAR, P2);
+                h2 = Math.imul(s2 ^ h1, P2);
                 if (collect) word += VAR;
               }
               hv1 = h1;
@@ -180,13 +180,14 @@ export class LineMasker {
               joinOnly = true;
               if (collect) wordLenAtVar = word.length;
             } else {
+              // The second hash folds in the first once per segment, not once per char.
+              h2 = Math.imul(h2 ^ h1, P2);
               lastVar = false;
               if (collect) word += line.slice(segStart, i);
             }
           }
           if (atEnd) break;
           h1 = Math.imul(h1 ^ c, P1);
-          h2 = Math.imul(h2 ^ c, P2);
           if (collect) word += c === 32 ? ' ' : line[i];
           if (cls !== JOIN) joinOnly = false;
           beforeCls = cls;
@@ -224,14 +225,12 @@ export class LineMasker {
           }
         }
         h1 = Math.imul(h1 ^ c, P1);
-        h2 = Math.imul(h2 ^ c, P2);
         i++;
         // Runs of ordinary chars are most of a line: hash them in a tight loop.
         while (i < end) {
           c = line.charCodeAt(i);
           if (c >= 128 || CLASS[c] !== OTHER) break;
           h1 = Math.imul(h1 ^ c, P1);
-          h2 = Math.imul(h2 ^ c, P2);
           i++;
         }
       }
@@ -249,13 +248,13 @@ export class LineMasker {
     }
     if (truncated) {
       h1 = Math.imul(Math.imul(h1 ^ MARK_WORD, P1) ^ MARK_VAR, P1);
-      h2 = Math.imul(Math.imul(h2 ^ MARK_WORD, P2) ^ MARK_VAR, P2);
+      h2 = Math.imul(h2 ^ h1, P2);
       if (collect) {
         if (n > 0) this.glues.push(' ');
         this.words.push(VAR);
       }
     }
     this.key1 = h1 | 0;
-    this.key2 = h2 | 0;
+    this.key2 = Math.imul(h2 ^ h1, P2) | 0;
   }
 }
