@@ -1,0 +1,186 @@
+import type { Category } from '../taxonomy.js';
+import type { KnowledgeEntry, Pattern } from './types.js';
+
+/** A candidate entry and where its best evidence sits in the event. */
+export interface Match {
+  entry: KnowledgeEntry;
+  category: Category;
+  /** priority adjusted for where the evidence sits (root cause, stack frame, context). */
+  score: number;
+  /** The full line holding the evidence. */
+  line: string;
+}
+
+/** An entry with its matchers prepared once, at module load. */
+interface CompiledEntry {
+  entry: KnowledgeEntry;
+  match: CompiledPattern[];
+  requires: CompiledPattern[];
+  unless: CompiledPattern[];
+}
+
+type CompiledPattern = { kind: 'text'; needle: string } | { kind: 're'; re: RegExp };
+
+/** The event prepared for matching: lowered once, with line offsets and the root-cause span. */
+interface Prepared {
+  text: string;
+  lower: string;
+  lineStarts: number[];
+  rootStart: number;
+  rootEnd: number;
+  hasRoot: boolean;
+}
+
+/** Evidence in the deepest cause (`Caused by:`, `[cause]:`, the first of a Python chain) beats the wrapper. */
+const ROOT_BONUS = 12;
+/** A phrase found only inside a stack frame (a file path, a method name) is weak evidence. */
+const FRAME_PENALTY = 30;
+/** Only the first few occurrences of a phrase are scored, keeping the cost linear in the text. */
+const MAX_OCCURRENCES = 16;
+
+const FRAME_LINE =
+  /^\s*(?:at\s|File "|\.\.\.\s*\d+\s+more|\d+:\s+0x[0-9a-f]+|[\w./-]+\.(?:go|py|java|kt|js|mjs|cjs|ts|rb):\d+|[\w.$]+\(.*\)\s*$)/;
+
+/** An upper-case code such as EACCES or ER_DUP_ENTRY. */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]+$/;
+
+/**
+ * Phrases match case-insensitively; upper-case codes match case-sensitively as
+ * whole words, or `EACCES` would hit "ResourceAccessException" and `ENOTFOUND`
+ * "FileNotFoundError".
+ */
+function compilePattern(p: Pattern): CompiledPattern {
+  if (typeof p === 'string') {
+    if (ERROR_CODE.test(p)) return { kind: 're', re: new RegExp(`\\b${p}\\b`, 'g') };
+    return { kind: 'text', needle: p.toLowerCase() };
+  }
+  const flags = p.flags.includes('g') ? p.flags : `${p.flags}g`;
+  return { kind: 're', re: new RegExp(p.source, flags) };
+}
+
+/** Prepares every entry's matchers. */
+export function compileEntries(entries: readonly KnowledgeEntry[]): CompiledEntry[] {
+  return entries.map((entry) => ({
+    entry,
+    match: entry.match.map(compilePattern),
+    requires: (entry.requires ?? []).map(compilePattern),
+    unless: (entry.unless ?? []).map(compilePattern),
+  }));
+}
+
+/** Splits the event into lines and finds the span of its deepest cause. */
+export function prepare(text: string): Prepared {
+  const lower = text.toLowerCase();
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+
+  let rootStart = 0;
+  let rootEnd = text.length;
+  // Python prints the original exception first, Java and Node print it last.
+  const py = firstIndex(lower, [
+    'the above exception was the direct cause of the following exception',
+    'during handling of the above exception, another exception occurred',
+  ]);
+  if (py !== -1) {
+    rootEnd = py;
+  } else {
+    const last = Math.max(
+      lower.lastIndexOf('caused by:'),
+      lower.lastIndexOf('[cause]:'),
+      lower.lastIndexOf('nested exception is'),
+      lower.lastIndexOf('(caused by '),
+    );
+    if (last !== -1) rootStart = last;
+  }
+  return { text, lower, lineStarts, rootStart, rootEnd, hasRoot: rootStart > 0 || rootEnd < text.length };
+}
+
+function firstIndex(haystack: string, needles: string[]): number {
+  let best = -1;
+  for (const n of needles) {
+    const i = haystack.indexOf(n);
+    if (i !== -1 && (best === -1 || i < best)) best = i;
+  }
+  return best;
+}
+
+function lineIndexAt(p: Prepared, offset: number): number {
+  let lo = 0;
+  let hi = p.lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((p.lineStarts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The text of line `index`, without its newline. */
+export function lineAt(p: Prepared, index: number): string {
+  const start = p.lineStarts[index] ?? 0;
+  const next = p.lineStarts[index + 1];
+  return p.text.slice(start, next === undefined ? p.text.length : next - 1).replace(/\r$/, '');
+}
+
+/** Whether a line is a stack frame or traceback location rather than a message. */
+export function isFrameLine(line: string): boolean {
+  return FRAME_LINE.test(line);
+}
+
+/** Calls `visit` with the offset of each occurrence of the pattern, up to MAX_OCCURRENCES. */
+function occurrences(p: Prepared, pattern: CompiledPattern, visit: (offset: number) => void): void {
+  if (pattern.kind === 'text') {
+    let n = 0;
+    for (let i = p.lower.indexOf(pattern.needle); i !== -1 && n < MAX_OCCURRENCES; n++) {
+      visit(i);
+      i = p.lower.indexOf(pattern.needle, i + pattern.needle.length);
+    }
+    return;
+  }
+  const re = pattern.re;
+  re.lastIndex = 0;
+  for (let n = 0; n < MAX_OCCURRENCES; n++) {
+    const m = re.exec(p.text);
+    if (m === null) break;
+    visit(m.index);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  re.lastIndex = 0;
+}
+
+function found(p: Prepared, pattern: CompiledPattern): boolean {
+  if (pattern.kind === 'text') return p.lower.includes(pattern.needle);
+  pattern.re.lastIndex = 0;
+  const hit = pattern.re.test(p.text);
+  pattern.re.lastIndex = 0;
+  return hit;
+}
+
+/** Scores every entry against the event; one best match per entry. */
+export function matchEntries(compiled: readonly CompiledEntry[], p: Prepared, isDatabase: boolean): Match[] {
+  const matches: Match[] = [];
+  for (const c of compiled) {
+    let bestScore = -Infinity;
+    let bestLine = -1;
+    for (const pattern of c.match) {
+      occurrences(p, pattern, (offset) => {
+        const index = lineIndexAt(p, offset);
+        const line = lineAt(p, index);
+        let score = c.entry.priority;
+        if (p.hasRoot && offset >= p.rootStart && offset < p.rootEnd) score += ROOT_BONUS;
+        if (isFrameLine(line)) score -= FRAME_PENALTY;
+        if (score > bestScore) {
+          bestScore = score;
+          bestLine = index;
+        }
+      });
+    }
+    if (bestLine === -1) continue;
+    if (!c.requires.every((r) => found(p, r))) continue;
+    if (c.unless.some((u) => found(p, u))) continue;
+    const category = isDatabase && c.entry.onDatabase ? c.entry.onDatabase : c.entry.category;
+    matches.push({ entry: c.entry, category, score: bestScore, line: lineAt(p, bestLine) });
+  }
+  // Ties go to the more specific entry, then to the one listed first.
+  return matches.sort((a, b) => b.score - a.score || b.entry.priority - a.entry.priority);
+}

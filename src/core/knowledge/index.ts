@@ -1,0 +1,86 @@
+import type { Diagnosis } from '../diagnosis.js';
+import { compileEntries, matchEntries, prepare, type Match } from './engine.js';
+import { ENTRIES } from './entries/index.js';
+import { clip, mostTellingLine } from './telling-line.js';
+
+export type { KnowledgeEntry, Pattern } from './types.js';
+export { PRIORITY } from './types.js';
+export { ENTRIES } from './entries/index.js';
+export { mostTellingLine } from './telling-line.js';
+
+/** What the offline engine looks at for one incident: the redacted sample, its pattern and a few lines before it. */
+export interface OfflineInput {
+  text: string;
+  pattern?: string;
+  context?: string[];
+}
+
+const COMPILED = compileEntries(ENTRIES);
+
+/** A database or cache named in the event: a driver, a client library, a well-known port. */
+const DATABASE_HINT =
+  /\b(?:postgres(?:ql)?|psql|psycopg2?|asyncpg|pgx?|pq|mysql2?|mariadb|pymysql|mysqldb|redis|ioredis|jedis|lettuce|mongo(?:db|ose)?|pymongo|motor|sequelize\w*|prisma\w*|typeorm|knex\w*|hikari\w*|jdbc|sqlalchemy|sqlstate|cassandra|memcached?|mssql|sqlserver|tedious|cockroach\w*)\b|:(?:5432|3306|6379|6380|27017|1433|9042|11211|26257)\b|\bport (?:5432|3306|6379|27017)\b/i;
+
+/** Evidence found only in the lines before the sample counts for less than the sample itself. */
+const CONTEXT_PENALTY = 25;
+/** Below this score a match is too vague to name a category. */
+const MIN_SCORE = 15;
+
+/** Always returns a Diagnosis with engine: 'rules'; category 'unknown' when nothing matches with confidence. */
+export function diagnoseOffline(input: OfflineInput): Diagnosis {
+  const context = (input.context ?? []).join('\n');
+  const isDatabase = DATABASE_HINT.test(input.text) || (context !== '' && DATABASE_HINT.test(context));
+
+  let matches = matchEntries(COMPILED, prepare(input.text), isDatabase);
+  if (matches.length === 0) {
+    // The sample alone said nothing we know; the pattern and the lines before it may.
+    const fallback = [input.pattern ?? '', context].filter((s) => s !== '').join('\n');
+    if (fallback !== '') {
+      matches = matchEntries(COMPILED, prepare(fallback), isDatabase).map((m) => ({
+        ...m,
+        score: m.score - CONTEXT_PENALTY,
+      }));
+    }
+  }
+
+  const best = matches[0];
+  if (best === undefined || best.score < MIN_SCORE) return unknown(input.text);
+  return fromMatch(best, matches);
+}
+
+function fromMatch(best: Match, all: Match[]): Diagnosis {
+  const { entry } = best;
+  let confidence = entry.confidence;
+  // A close runner-up from another category means the evidence is ambiguous.
+  const rival = all.find((m) => m.category !== best.category);
+  if (rival !== undefined && best.score - rival.score < 5) confidence *= 0.8;
+  return {
+    category: best.category,
+    severity: entry.severity,
+    title: entry.title,
+    rootCause: entry.rootCause,
+    remediation: [...entry.remediation],
+    confidence: Math.round(confidence * 100) / 100,
+    evidence: clip(best.line),
+    engine: 'rules',
+  };
+}
+
+function unknown(text: string): Diagnosis {
+  return {
+    category: 'unknown',
+    severity: 'medium',
+    title: 'Unrecognised error',
+    rootCause:
+      'The built-in knowledge base has no rule for this error; the evidence line is the strongest error signal in the event.',
+    remediation: [
+      'Read the evidence line and the stack frames just below it to find the failing call and its input.',
+      'Check what changed just before the first occurrence: a deploy, a config or secret change, a dependency upgrade.',
+      'Look at the lines logged just before this error (`--context`) and at the health of the services it calls.',
+      'Run the diagnosis with an LLM provider for a deeper explanation, then add an entry to src/core/knowledge/entries/ if it recurs.',
+    ],
+    confidence: 0.1,
+    evidence: mostTellingLine(text),
+    engine: 'rules',
+  };
+}
