@@ -1,0 +1,203 @@
+import type { Command } from 'commander';
+import { Chalk } from 'chalk';
+import { parseIsoAt, parseSyslogAt, type TimeOut } from '../core/events/timestamps.js';
+import { PatternMiner, type PatternStats } from '../core/patterns/index.js';
+import { UsageError, EXIT, type ExitCode } from '../errors.js';
+import { useColor } from './color.js';
+import { type CliContext, warn } from './context.js';
+import { hasInput, readInputLines, type InputSpec, type InputStats } from './input.js';
+import { parseNumberOption } from './options.js';
+
+/** Flags of `cloudsentry patterns`, as commander parses them. */
+export interface PatternsOptions {
+  text?: string;
+  json?: boolean;
+  label?: boolean;
+  top?: number;
+  minCount?: number;
+}
+
+/** One element of `patterns --json`. */
+export interface PatternJson {
+  id: string;
+  pattern: string;
+  count: number;
+  /** ISO 8601, or null when no line of the pattern carried a timestamp. */
+  firstSeen: string | null;
+  lastSeen: string | null;
+  example: string;
+}
+
+/** Declares `patterns` and its flags. */
+export function registerPatterns(program: Command, ctx: CliContext): void {
+  program
+    .command('patterns')
+    .description('group log lines into patterns (templates with <*> for variable parts), most frequent first')
+    .argument('[file...]', 'log files to read ("-" for stdin); stdin when piped and no file is given')
+    .option('--text <log>', 'read this text instead of a file')
+    .option('--json', 'print a JSON array of {id, pattern, count, firstSeen, lastSeen, example}')
+    .option('--label', 'print every input line prefixed by the id of its pattern')
+    .option('--top <n>', 'show only the N most frequent patterns', parseNumberOption)
+    .option('--min-count <n>', 'show only patterns seen at least N times', parseNumberOption)
+    .action(async (files: string[], options: PatternsOptions, command: Command) => {
+      if (!hasInput({ files, text: options.text }, ctx)) {
+        ctx.stderr.write(command.helpInformation());
+        ctx.exitCode = EXIT.usage;
+        return;
+      }
+      ctx.exitCode = await runPatterns(files, options, ctx);
+    });
+}
+
+/** Mines the input and prints its patterns (or one label per line); returns the exit code. */
+export async function runPatterns(files: string[], options: PatternsOptions, ctx: CliContext): Promise<ExitCode> {
+  if (options.json && options.label) throw new UsageError('--json and --label cannot be used together: choose one output');
+  // Junk is mined into a single <binary> pattern rather than refused.
+  const spec: InputSpec = { files, text: options.text, rejectBinary: false };
+  if (options.label) return runLabel(spec, ctx);
+  const miner = new PatternMiner();
+  const time = new TimestampReader(new Date(ctx.now()).getUTCFullYear());
+  const stats = await readInputLines(spec, ctx, (line) => {
+    miner.add(line, time.read(line));
+  });
+  warnAboutInput(stats, ctx);
+  const all = miner.patterns();
+  const shown = selectPatterns(all, options);
+  if (options.json) {
+    ctx.stdout.write(`${JSON.stringify(shown.map(toJson), null, 2)}\n`);
+  } else {
+    ctx.stdout.write(renderPatterns(shown, { total: miner.lineCount, patterns: all.length, color: useColor(ctx), buckets: miner.timeBuckets() }));
+  }
+  return EXIT.ok;
+}
+
+/**
+ * `--label` must give each line the id of its final pattern, which is only known at the end:
+ * files are mined, then read again (4 bytes kept per line); stdin and --text are kept in memory.
+ */
+async function runLabel(spec: InputSpec, ctx: CliContext): Promise<ExitCode> {
+  const miner = new PatternMiner({ keepRetired: true });
+  let indices = new Int32Array(1 << 16);
+  let n = 0;
+  const rereadable = spec.text === undefined && spec.files.length > 0 && !spec.files.includes('-');
+  const kept: string[] = [];
+  const stats = await readInputLines(spec, ctx, (line) => {
+    if (n === indices.length) {
+      const grown = new Int32Array(indices.length * 2);
+      grown.set(indices);
+      indices = grown;
+    }
+    indices[n++] = miner.add(line).index;
+    if (!rereadable) kept.push(line);
+  });
+  warnAboutInput(stats, ctx);
+  const ids = new Map<number, string>();
+  const idOf = (k: number): string => {
+    const index = indices[k]!;
+    let id = ids.get(index);
+    if (id === undefined) {
+      id = miner.resolve(index)?.id ?? 'unknown';
+      ids.set(index, id);
+    }
+    return id;
+  };
+  let out = '';
+  let k = 0;
+  const emit = (line: string): void => {
+    out += `${idOf(k++)} ${line}\n`;
+    if (out.length >= 1 << 16) {
+      ctx.stdout.write(out);
+      out = '';
+    }
+  };
+  if (rereadable) await readInputLines(spec, ctx, emit);
+  else for (const line of kept) emit(line);
+  if (out) ctx.stdout.write(out);
+  return EXIT.ok;
+}
+
+function selectPatterns(all: PatternStats[], options: PatternsOptions): PatternStats[] {
+  const minCount = options.minCount ?? 0;
+  const top = options.top ?? Infinity;
+  const shown: PatternStats[] = [];
+  for (const p of all) {
+    if (shown.length >= top) break;
+    if (p.count >= minCount) shown.push(p);
+  }
+  return shown;
+}
+
+function toJson(p: PatternStats): PatternJson {
+  return {
+    id: p.id,
+    pattern: p.pattern,
+    count: p.count,
+    firstSeen: p.firstSeen === undefined ? null : new Date(p.firstSeen).toISOString(),
+    lastSeen: p.lastSeen === undefined ? null : new Date(p.lastSeen).toISOString(),
+    example: p.example,
+  };
+}
+
+function warnAboutInput(stats: InputStats, ctx: CliContext): void {
+  if (stats.truncatedLines > 0) warn(ctx, `${stats.truncatedLines} over-long line(s) were truncated`);
+  if (stats.invalidUtf8) warn(ctx, 'the input is not valid UTF-8; invalid bytes were replaced');
+}
+
+/** Reads the leading timestamp of a line (ISO 8601 or syslog), cheaply enough for every line. */
+class TimestampReader {
+  private readonly out: TimeOut = { timestamp: undefined };
+  constructor(private readonly year: number) {}
+
+  read(line: string): number | undefined {
+    const c = line.charCodeAt(0);
+    this.out.timestamp = undefined;
+    if (c >= 48 && c <= 57) parseIsoAt(line, 0, this.out);
+    else if (c >= 65 && c <= 90) parseSyslogAt(line, 0, this.year, this.out);
+    return this.out.timestamp;
+  }
+}
+
+const SPARK = '▁▂▃▄▅▆▇█';
+
+/** A row of block characters, one per time bucket, scaled to the busiest bucket. */
+export function sparkline(counts: readonly number[]): string {
+  const max = Math.max(0, ...counts);
+  if (max === 0) return '';
+  return counts.map((n) => (n === 0 ? ' ' : SPARK[Math.min(7, Math.floor((n / max) * 7.999))])).join('');
+}
+
+interface RenderOptions {
+  total: number;
+  patterns: number;
+  color: boolean;
+  buckets: { start: number; bucketMs: number } | undefined;
+}
+
+/** The terminal listing: one block per pattern, most frequent first. */
+export function renderPatterns(shown: readonly PatternStats[], options: RenderOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const lines: string[] = [];
+  const hidden = options.patterns - shown.length;
+  lines.push(
+    c.bold(`${plural(options.patterns, 'pattern')} in ${plural(options.total, 'line')}`) +
+      (hidden > 0 ? c.dim(` (${shown.length} shown)`) : ''),
+  );
+  const width = String(shown[0]?.count ?? 0).length;
+  for (const p of shown) {
+    const share = options.total > 0 ? (100 * p.count) / options.total : 0;
+    let head = `${c.cyan(p.id)}  ${String(p.count).padStart(width)}  ${share.toFixed(1).padStart(5)}%`;
+    if (p.firstSeen !== undefined && p.lastSeen !== undefined) head += c.dim(`  ${formatTime(p.firstSeen)} → ${formatTime(p.lastSeen)}`);
+    const spark = p.timeline && p.timeline.length > 1 ? sparkline(p.timeline) : '';
+    if (spark) head += `  ${c.yellow(spark)}`;
+    lines.push('', head, `  ${c.bold(p.pattern)}`, c.dim(`  e.g. ${p.example}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function formatTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
