@@ -4,6 +4,7 @@ import { CloudsentryError, EXIT, exitCodeFor, type ExitCode } from '../errors.js
 import { VERSION } from '../version.js';
 import { type CliContext, createProcessContext } from './context.js';
 import { registerDiagnose } from './diagnose.js';
+import { registerPatterns } from './patterns.js';
 
 /** Builds the commander program with every command declared. */
 export function buildProgram(ctx: CliContext): Command {
@@ -18,6 +19,7 @@ export function buildProgram(ctx: CliContext): Command {
     })
     .exitOverride();
   registerDiagnose(program, ctx);
+  registerPatterns(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
