@@ -1,7 +1,7 @@
 import type { Level } from '../events.js';
 import { composeMessage, describeError } from './error-payload.js';
 import { parseJsonLine } from './json-line.js';
-import { levelFromWord } from './levels.js';
+import { levelAt } from './levels.js';
 import { parseLogfmt, startsLogfmt } from './logfmt.js';
 import { errorSignal, SIGNAL_NONE, type Signal } from './signals.js';
 import {
@@ -214,9 +214,9 @@ function bracketField(s: string, from: number, close: number, h: Header): boolea
   // A time of day alone ("[11:10:02]", gulp and friends) is header but gives no date.
   if (c >= 48 && c <= 57 && s.charCodeAt(from + 2) === 58) return true;
   if (h.level !== undefined) return false;
-  const colon = s.lastIndexOf(':', close);
-  const wordStart = colon > from ? colon + 1 : from;
-  const level = levelFromWord(s.slice(wordStart, close).trim());
+  let wordStart = close;
+  while (wordStart > from && s.charCodeAt(wordStart - 1) !== 58) wordStart--;
+  const level = levelAt(s, wordStart, close);
   if (level === undefined) return false;
   h.level = level;
   return true;
@@ -236,11 +236,10 @@ function levelTokenEnd(s: string, pos: number, end: number, c: number, inHeader:
   const dot = hasColon ? indexIn(s, pos, wordEnd, 46) : -1;
   const wordStart = dot > pos ? dot + 1 : pos;
   if (wordEnd - wordStart < 3 || wordEnd - wordStart > 9) return 0;
-  const word = s.slice(wordStart, wordEnd);
-  const level = levelFromWord(word);
+  const level = levelAt(s, wordStart, wordEnd);
   if (level === undefined) return 0;
   // At line start "Error: boom" is a JavaScript exception and "panic: …" a Go panic, not levels.
-  if (!inHeader && (word === 'Error' || word === 'panic')) return 0;
+  if (!inHeader && (s.startsWith('Error:', wordStart) || s.startsWith('panic:', wordStart))) return 0;
   // A lowercase word at line start with no colon is prose ("error connecting to db"), not a level.
   if (!hasColon && !inHeader && !isUpper) return 0;
   if (!hasColon && !inHeader && s.charCodeAt(wordStart + 1) >= 97) return 0;
@@ -311,7 +310,7 @@ function lambdaTabFields(s: string, pos: number, h: Header): number {
   let start = idEnd < 0 ? pos : idEnd + 1;
   const levelEnd = s.indexOf('\t', start);
   if (levelEnd > start) {
-    const level = levelFromWord(s.slice(start, levelEnd));
+    const level = levelAt(s, start, levelEnd);
     if (level !== undefined) {
       h.level ??= level;
       start = levelEnd + 1;

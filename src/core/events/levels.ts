@@ -11,25 +11,42 @@ const WORDS: ReadonlyArray<readonly [Level, readonly string[]]> = [
   ['fatal', ['fatal', 'ftl', 'critical', 'crit', 'emerg', 'emergency', 'alert', 'panic']],
 ];
 
-// Exact-case lookups avoid a toLowerCase allocation on every candidate token.
-const BY_WORD = new Map<string, Level>();
+// Candidates keyed by lowercased first letter and length, so the header scan can match without slicing.
+const BY_SHAPE = new Map<number, Array<readonly [string, Level]>>();
 for (const [level, words] of WORDS) {
   for (const word of words) {
-    BY_WORD.set(word, level);
-    BY_WORD.set(word.toUpperCase(), level);
-    BY_WORD.set(word[0]!.toUpperCase() + word.slice(1), level);
+    const key = shapeKey(word.charCodeAt(0), word.length);
+    const list = BY_SHAPE.get(key) ?? [];
+    list.push([word, level]);
+    BY_SHAPE.set(key, list);
   }
 }
 
-/** Level named by a word in upper, lower or title case ("ERROR", "warning", "Crit"); undefined otherwise. */
-export function levelFromWord(word: string): Level | undefined {
-  if (word.length < 3 || word.length > 9) return undefined;
-  return BY_WORD.get(word);
+function shapeKey(firstCode: number, length: number): number {
+  return ((firstCode | 32) << 4) | length;
 }
 
-/** Like levelFromWord but in any case, for structured fields ("Warning", "eRRor"). */
+/** Level named by s[from, to) in any letter case, without allocating; undefined when it is not a level. */
+export function levelAt(s: string, from: number, to: number): Level | undefined {
+  const length = to - from;
+  if (length < 3 || length > 9) return undefined;
+  const candidates = BY_SHAPE.get(shapeKey(s.charCodeAt(from), length));
+  if (candidates === undefined) return undefined;
+  for (const [word, level] of candidates) if (sameLetters(s, from, word)) return level;
+  return undefined;
+}
+
+/** ASCII case-insensitive comparison of s at from with a lowercase word. */
+function sameLetters(s: string, from: number, word: string): boolean {
+  for (let i = 1; i < word.length; i++) {
+    if ((s.charCodeAt(from + i) | 32) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Level named by a structured field's value ("ERROR", "Warning", "crit"); undefined otherwise. */
 export function levelFromName(name: string): Level | undefined {
-  return levelFromWord(name) ?? levelFromWord(name.toLowerCase());
+  return levelAt(name, 0, name.length);
 }
 
 /** Level of a pino/bunyan numeric level (10 trace … 60 fatal). */

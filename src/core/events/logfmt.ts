@@ -8,9 +8,30 @@ const KEYS_THAT_START_LOGFMT = new Set(['time', 'ts', 't', 'timestamp', 'level',
 // Values that mean "no error" in err=/error= fields.
 const NO_ERROR = new Set(['', '0', 'nil', '<nil>', 'null', 'none', 'false']);
 
+const FIELD_OTHER = 0;
+const FIELD_LEVEL = 1;
+const FIELD_TIME = 2;
+const FIELD_MESSAGE = 3;
+const FIELD_ERROR = 4;
+
+const FIELDS = new Map<string, number>([
+  ['level', FIELD_LEVEL],
+  ['lvl', FIELD_LEVEL],
+  ['severity', FIELD_LEVEL],
+  ['time', FIELD_TIME],
+  ['ts', FIELD_TIME],
+  ['t', FIELD_TIME],
+  ['timestamp', FIELD_TIME],
+  ['msg', FIELD_MESSAGE],
+  ['message', FIELD_MESSAGE],
+  ['err', FIELD_ERROR],
+  ['error', FIELD_ERROR],
+]);
+
 /** True when the token at pos opens a logfmt record (time=…, level=…, msg=…). */
 export function startsLogfmt(s: string, pos: number, tokenEnd: number): boolean {
-  const eq = s.indexOf('=', pos);
+  let eq = pos;
+  while (eq < tokenEnd && s.charCodeAt(eq) !== 61) eq++;
   return eq > pos && eq < tokenEnd && KEYS_THAT_START_LOGFMT.has(s.slice(pos, eq));
 }
 
@@ -18,65 +39,50 @@ export function startsLogfmt(s: string, pos: number, tokenEnd: number): boolean 
 export function parseLogfmt(s: string, pos: number, h: Header): void {
   let msg = '';
   let err = '';
-  let i = pos;
   const n = s.length;
+  let i = pos;
   while (i < n) {
     while (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9) i++;
-    const eq = s.indexOf('=', i);
-    const space = s.indexOf(' ', i);
-    if (eq < 0 || (space >= 0 && space < eq)) {
-      // A bare word: not logfmt from here on.
-      break;
-    }
-    const key = s.slice(i, eq);
-    const [value, end] = readValue(s, eq + 1);
-    i = end;
-    switch (key) {
-      case 'level':
-      case 'lvl':
-      case 'severity':
-        h.level ??= levelFromName(value);
-        break;
-      case 'time':
-      case 'ts':
-      case 't':
-      case 'timestamp':
-        h.timestamp ??= parseTimeValue(value);
-        break;
-      case 'msg':
-      case 'message':
-        msg ||= value;
-        break;
-      case 'err':
-      case 'error':
-        err ||= NO_ERROR.has(value.toLowerCase()) ? '' : value;
-        break;
-    }
+    const keyStart = i;
+    while (i < n && s.charCodeAt(i) !== 61 && s.charCodeAt(i) !== 32) i++;
+    // A bare word: not logfmt from here on.
+    if (s.charCodeAt(i) !== 61) break;
+    const field = i - keyStart <= 9 ? (FIELDS.get(s.slice(keyStart, i)) ?? FIELD_OTHER) : FIELD_OTHER;
+    const valueStart = i + 1;
+    const valueEnd = valueEndAt(s, valueStart);
+    i = valueEnd + (s.charCodeAt(valueStart) === 34 && valueEnd < n ? 1 : 0);
+    if (field === FIELD_OTHER) continue;
+    const value = valueAt(s, valueStart, valueEnd);
+    if (field === FIELD_LEVEL) h.level ??= levelFromName(value);
+    else if (field === FIELD_TIME) h.timestamp ??= parseTimeValue(value);
+    else if (field === FIELD_MESSAGE) msg ||= value;
+    else err ||= NO_ERROR.has(value.toLowerCase()) ? '' : value;
   }
   h.message = msg ? (err ? `${msg}: ${err}` : msg) : s.slice(pos);
   if (h.level === undefined && err) h.signal = SIGNAL_ERROR;
 }
 
-/** A bare or double-quoted value at i, and the index after it. */
-function readValue(s: string, i: number): [string, number] {
+/** End of the value at i: the closing quote of a quoted value, else the next space. */
+function valueEndAt(s: string, i: number): number {
   if (s.charCodeAt(i) !== 34) {
-    let end = s.indexOf(' ', i);
-    if (end < 0) end = s.length;
-    return [s.slice(i, end), end];
+    const space = s.indexOf(' ', i);
+    return space < 0 ? s.length : space;
   }
-  let out = '';
-  let j = i + 1;
-  while (j < s.length) {
-    const c = s.charCodeAt(j);
-    if (c === 34) return [out, j + 1];
-    if (c === 92 && j + 1 < s.length) {
-      const next = s[j + 1];
-      out += next === 'n' ? '\n' : next === 't' ? '\t' : next;
-      j += 2;
-      continue;
-    }
-    out += s[j];
-    j++;
-  }
-  return [out, j];
+  let quote = s.indexOf('"', i + 1);
+  while (quote > 0 && isEscaped(s, quote)) quote = s.indexOf('"', quote + 1);
+  return quote < 0 ? s.length : quote;
+}
+
+function isEscaped(s: string, i: number): boolean {
+  let backslashes = 0;
+  while (s.charCodeAt(i - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** The value between start and end, unquoted and unescaped. */
+function valueAt(s: string, start: number, end: number): string {
+  if (s.charCodeAt(start) !== 34) return s.slice(start, end);
+  const raw = s.slice(start + 1, end);
+  if (!raw.includes('\\')) return raw;
+  return raw.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
 }

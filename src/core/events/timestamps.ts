@@ -3,9 +3,17 @@ export interface TimeOut {
   timestamp: number | undefined;
 }
 
-const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
-};
+// Keyed by the three char codes so a lookup needs no substring.
+const MONTHS = new Map<number, number>(
+  ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].map((name, i) => [
+    monthKey(name, 0),
+    i + 1,
+  ]),
+);
+
+function monthKey(s: string, i: number): number {
+  return (s.charCodeAt(i) << 16) | (s.charCodeAt(i + 1) << 8) | s.charCodeAt(i + 2);
+}
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +51,7 @@ export function utcMs(year: number, month: number, day: number, h: number, m: nu
 
 /** Month number of the three-letter English abbreviation at i, or 0. */
 export function monthAt(s: string, i: number): number {
-  return MONTHS[s.slice(i, i + 3)] ?? 0;
+  return MONTHS.get(monthKey(s, i)) ?? 0;
 }
 
 /** Parses HH:MM:SS[.,fraction] at i into ms of the day; returns the end index or -1. */

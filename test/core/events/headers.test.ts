@@ -81,6 +81,8 @@ describe('levels and header removal', () => {
       isError: true,
     });
     expect(single('ts=2024-01-02T03:04:05.1Z lvl=eror msg="x"')).toMatchObject({ level: 'error', message: 'x' });
+    expect(single('level=info msg="said \\"hi\\" twice" error=<nil> n=1')).toMatchObject({ level: 'info', message: 'said "hi" twice', isError: false });
+    expect(single('time=2024-01-02T03:04:05Z msg="disk full" err="write /data: no space left on device"')).toMatchObject({ level: undefined, isError: true });
     expect(single('2024-01-02T03:04:05Z level=warn msg="slow"')).toMatchObject({ level: 'warn', message: 'slow', timestamp: ms('2024-01-02T03:04:05Z') });
   });
 
