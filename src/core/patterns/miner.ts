@@ -1,5 +1,5 @@
 import { patternId } from './hash.js';
-import { LineMasker, VAR } from './mask.js';
+import { detach, LineMasker, VAR } from './mask.js';
 import { ShapeCache } from './shape-cache.js';
 
 /** Tuning knobs; the defaults are the one configuration scored on every Loghub dataset. */
@@ -280,7 +280,7 @@ export class PatternMiner {
   }
 
   private addExample(cluster: Cluster, line: string): void {
-    const example = line.length > this.maxExampleLength ? line.slice(0, this.maxExampleLength) : line;
+    const example = detach(line.length > this.maxExampleLength ? line.slice(0, this.maxExampleLength) : line);
     if (!cluster.examples.includes(example)) cluster.examples.push(example);
   }
 
