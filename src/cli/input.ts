@@ -1,4 +1,4 @@
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError, UsageError } from '../errors.js';
@@ -71,7 +71,7 @@ async function openFile(file: string): Promise<Readable> {
   if (stat.isDirectory()) throw new InputError(`${file} is a directory: give a log file instead`);
   try {
     const handle = await fs.open(file, 'r');
-    return createReadStream('', { fd: handle.fd, highWaterMark: READ_CHUNK_BYTES, autoClose: true });
+    return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES, autoClose: true });
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
   }
