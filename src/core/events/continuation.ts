@@ -79,7 +79,7 @@ function unindentedJoin(line: string, c: number, event: EventSoFar): Joining {
       // logging.exception(): an error line, then the traceback. After any other line it is a new crash.
       return event.lineCount === 1 && event.errorLevel && line.startsWith(TRACEBACK) ? JOIN_TRACEBACK : NEW_EVENT;
     case 97: // a
-      return line.startsWith('at ') && line.length > 3 ? JOIN : javaException(line, event);
+      return isUnindentedFrame(line) ? JOIN : javaException(line, event);
     case 46: // .
       return line.startsWith('... ') ? JOIN : NEW_EVENT;
     case 83: // S
@@ -91,6 +91,13 @@ function unindentedJoin(line: string, c: number, event: EventSoFar): Joining {
     default:
       return c >= 97 && c <= 122 ? javaException(line, event) : NEW_EVENT;
   }
+}
+
+/** "at com.x.Foo.bar(Foo.java:10)", "at /app/x.js:4:11" with the indentation stripped; not prose ("at noon"). */
+function isUnindentedFrame(line: string): boolean {
+  if (!line.startsWith('at ')) return false;
+  const last = line.charCodeAt(line.length - 1);
+  return last === 41 || (last >= 48 && last <= 57 && line.includes(':'));
 }
 
 function javaException(line: string, event: EventSoFar): Joining {

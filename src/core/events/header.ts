@@ -238,8 +238,8 @@ function levelTokenEnd(s: string, pos: number, end: number, c: number, inHeader:
   if (wordEnd - wordStart < 3 || wordEnd - wordStart > 9) return 0;
   const level = levelAt(s, wordStart, wordEnd);
   if (level === undefined) return 0;
-  // At line start "Error: boom" is a JavaScript exception and "panic: …" a Go panic, not levels.
-  if (!inHeader && (s.startsWith('Error:', wordStart) || s.startsWith('panic:', wordStart))) return 0;
+  // "Error: boom" is a JavaScript exception and, at line start, "panic: …" a Go panic: not levels.
+  if (s.startsWith('Error:', wordStart) || (!inHeader && s.startsWith('panic:', wordStart))) return 0;
   // A lowercase word at line start with no colon is prose ("error connecting to db"), not a level.
   if (!hasColon && !inHeader && !isUpper) return 0;
   if (!hasColon && !inHeader && s.charCodeAt(wordStart + 1) >= 97) return 0;

@@ -44,7 +44,8 @@ function recordLevel(record: Fields): Level | undefined {
     record['log.level'] ??
     (isRecord(log) ? log.level : undefined);
   if (typeof value === 'number') return levelFromNumber(value);
-  return typeof value === 'string' ? levelFromName(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  return /^\d{2}$/.test(value) ? levelFromNumber(Number(value)) : levelFromName(value);
 }
 
 /** The record's error: err/error/exception fields, a Lambda error payload, or a top-level stack. */

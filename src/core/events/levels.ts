@@ -3,11 +3,12 @@ import type { Level } from '../events.js';
 const RANK: Record<Level, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, fatal: 5 };
 
 const WORDS: ReadonlyArray<readonly [Level, readonly string[]]> = [
-  ['trace', ['trace', 'trc', 'finest', 'finer', 'verbose']],
+  ['trace', ['trace', 'trc', 'trce', 'finest', 'finer', 'verbose']],
   ['debug', ['debug', 'dbg', 'dbug', 'fine']],
   ['info', ['info', 'inf', 'notice']],
   ['warn', ['warn', 'warning', 'wrn']],
-  ['error', ['error', 'err', 'eror', 'severe']],
+  // "fail" and "crit" are .NET's console-logger spellings.
+  ['error', ['error', 'err', 'eror', 'fail', 'severe']],
   ['fatal', ['fatal', 'ftl', 'critical', 'crit', 'emerg', 'emergency', 'alert', 'panic']],
 ];
 

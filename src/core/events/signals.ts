@@ -15,7 +15,7 @@ export const TRACEBACK = 'Traceback (most recent call last):';
 
 // Anchored and only tried on letter-initial messages without a level, so ordinary lines pay little.
 const EXCEPTION_LINE =
-  /^(?:[a-z_$][\w$]*\.)*(?:[A-Z][\w$]*)?(?:Error|Exception|Throwable)(?: \[[\w.]+\])?(?::|$)/;
+  /^(?:[A-Za-z_$][\w$]*\.)*(?:[A-Z][\w$]*)?(?:Error|Exception|Throwable)(?: \[[\w.]+\])?(?::|$)/;
 
 /** A package-qualified exception class at line start: "java.lang.IllegalStateException: boom". */
 export const QUALIFIED_EXCEPTION_LINE = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::|$)/;

@@ -19,6 +19,8 @@ describe('isError without a level', () => {
     'Segmentation fault (core dumped)',
     'npm ERR! code ELIFECYCLE',
     'Task timed out after 30.03 seconds',
+    'System.InvalidOperationException: Sequence contains no elements',
+    '2024-01-02T03:04:05: Error: connect ECONNREFUSED 127.0.0.1:6379',
     "PHP Fatal error:  Uncaught Error: Call to undefined function foo() in /var/www/index.php:3",
     'RequestId: 1c1d9c8e-5e3d-4c2a-8f9e-1d2c3b4a5f61 Error: Runtime exited with error: exit status 1',
   ])('%s', (line) => {
@@ -42,6 +44,7 @@ describe('not errors', () => {
     'Errors: 0',
     'Killed 3 idle workers',
     'Exception handling enabled',
+    'at noon the batch starts',
   ])('%s', (line) => {
     expect(single(line).isError).toBe(false);
   });

@@ -67,6 +67,8 @@ describe('levels and header removal', () => {
     ['W0102 03:04:05.123456   1 warnings.go:70] deprecated', 'warn', 'deprecated'],
     ['F0102 03:04:05.123456   1 main.go:70] cannot start', 'fatal', 'cannot start'],
     ['Jan  2 03:04:05 host app[1]: ERROR payment failed', 'error', 'payment failed'],
+    ['fail: Microsoft.AspNetCore.Server.Kestrel[13]', 'error', 'Microsoft.AspNetCore.Server.Kestrel[13]'],
+    ['{"level":"50","msg":"string pino level"}', 'error', 'string pino level'],
     ['2024-01-02T03:04:05.123456789Z stderr F ERROR worker crashed', 'error', 'worker crashed'],
     ['2024-01-02T03:04:05.123456+00:00 app[web.1]: ERROR boom', 'error', 'boom'],
   ])('%s', (line, level, message) => {

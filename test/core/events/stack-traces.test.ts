@@ -45,6 +45,14 @@ describe('Java stack traces', () => {
     expect(stripped.map((e) => e.lineCount)).toEqual([5, 1]);
   });
 
+  it('does not join prose that happens to start with "at"', () => {
+    expect(assemble('2024-01-02T03:04:05Z INFO scheduled\nat noon the batch starts').map((e) => e.lineCount)).toEqual([1, 1]);
+  });
+
+  it('keeps the exception type in the message when a timestamp precedes "Error:"', () => {
+    expect(assemble('2024-01-02T03:04:05: Error: connect ECONNREFUSED 127.0.0.1:6379')[0]?.message).toBe('Error: connect ECONNREFUSED 127.0.0.1:6379');
+  });
+
   it('does not join an exception line to a raw (header-less) line', () => {
     const events = assemble('starting worker\njava.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)');
     expect(events.map((e) => e.lineCount)).toEqual([1, 2]);
