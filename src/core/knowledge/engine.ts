@@ -41,7 +41,7 @@ const MAX_OCCURRENCES = 16;
 const FRAME_LINE =
   /^\s*(?:at\s|File "|\.\.\.\s*\d+\s+more|\d+:\s+0x[0-9a-f]+|[\w./-]+\.(?:go|py|java|kt|js|mjs|cjs|ts|rb):\d+|[\w.$]+\(.*\)\s*$)/;
 
-/** An upper-case code such as EACCES or ER_DUP_ENTRY. */
+/** An upper-case code such as EACCES or ER_DUP_ENTRY; a trailing `_` makes it a prefix (ERR_SSL_). */
 const ERROR_CODE = /^[A-Z][A-Z0-9_]+$/;
 
 /**
@@ -51,7 +51,7 @@ const ERROR_CODE = /^[A-Z][A-Z0-9_]+$/;
  */
 function compilePattern(p: Pattern): CompiledPattern {
   if (typeof p === 'string') {
-    if (ERROR_CODE.test(p)) return { kind: 're', re: new RegExp(`\\b${p}\\b`, 'g') };
+    if (ERROR_CODE.test(p)) return { kind: 're', re: new RegExp(p.endsWith('_') ? `\\b${p}\\w*` : `\\b${p}\\b`, 'g') };
     return { kind: 'text', needle: p.toLowerCase() };
   }
   const flags = p.flags.includes('g') ? p.flags : `${p.flags}g`;

@@ -160,6 +160,6 @@ export const pythonEntries: KnowledgeEntry[] = [
     title: 'Python exception in application code',
     rootCause: 'The application raised a programming error (wrong type, invalid value, arithmetic error) that was not handled.',
     remediation: BUG_STEPS,
-    match: ['ZeroDivisionError', 'NameError', 'UnboundLocalError', 'RecursionError', 'NotImplementedError', /\bValueError\b/, 'UnicodeDecodeError', 'UnicodeEncodeError', 'unsupported operand type', 'object is not subscriptable', 'object is not callable', /takes \d+ positional/],
+    match: ['ZeroDivisionError', 'NameError', 'UnboundLocalError', 'RecursionError', 'NotImplementedError', /\bValueError\b/, 'UnicodeDecodeError', 'UnicodeEncodeError', 'unsupported operand type', 'object is not subscriptable', 'string indices must be integers', 'pydantic_core._pydantic_core.ValidationError', 'pydantic.error_wrappers.ValidationError', 'NoMethodError', 'undefined method', 'NullReferenceException', 'Object reference not set to an instance', 'ArgumentNullException', 'InvalidOperationException', 'KeyNotFoundException', 'IndexOutOfRangeException', 'object is not callable', /takes \d+ positional/],
   },
 ];

@@ -15,7 +15,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the memory limit of the container/VM, or cap the runtime’s heap below it (`-XX:MaxRAMPercentage`, `NODE_OPTIONS=--max-old-space-size`, `GOMEMLIMIT`).',
       'Profile memory growth to find leaks or unbounded buffers.',
     ],
-    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i],
+    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i, 'OOM', 'Memory quota exceeded', /\bmemory limit (?:exceeded|reached)\b/i, /\bexceeded (?:soft |hard )?memory limit\b/i, /\bMemory cgroup out of memory\b/],
   },
   {
     id: 'os.exit-137',
@@ -30,7 +30,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the memory limit or reduce the process’s memory usage.',
       'If it was not OOM, look for an external kill (liveness probe, deployment, spot interruption).',
     ],
-    match: [/\b(?:exit(?:ed)?|exit code|exit status|code|status)\W{0,3}(?:with )?(?:code |status )?137\b/i, /\bSIGKILL\b/],
+    match: [/\b(?:exit(?:ed)?|exit code|exit status|code|status)\W{0,3}(?:with )?(?:code |status )?137\b/i, /\bSIGKILL\b/, /^\s*Killed\s*$/m, /\b\d+ Killed\s+\S/],
   },
   {
     id: 'os.disk-full',
@@ -46,7 +46,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'On Lambda, `/tmp` is limited by `EphemeralStorage` (512 MB default): delete temp files after use or raise it.',
       'Add disk-usage alerts (e.g. at 80 %) and log rotation so it does not recur.',
     ],
-    match: ['ENOSPC', /\bno space left on device\b/i, /\bdisk quota exceeded\b/i, 'EDQUOT', /\bdisk (?:is )?full\b/i, 'not enough space on the disk', 'insufficient disk space', 'flood stage disk watermark', 'index read-only / allow delete', /\(28: No space/, 'SQLITE_FULL', 'database or disk is full', /\[Errno 28\]/],
+    match: ['ENOSPC', /\bno space left on device\b/i, /\bdisk quota exceeded\b/i, 'EDQUOT', /\bdisk (?:is )?full\b/i, 'not enough space on the disk', 'insufficient disk space', 'flood stage disk watermark', 'index read-only / allow delete', /\(28: No space/, 'SQLITE_FULL', 'database or disk is full', /\[Errno 28\]/, /\berror (?:number|code)?:? ?28\b/i, /\berrno:? ?28\b/i, /\bout of disk(?: space)?\b/i, /\blow (?:on )?disk space\b/i, /\bno space left\b/i, /\binodes? (?:exhausted|full)\b/i],
   },
   {
     id: 'config.env-missing',
@@ -68,6 +68,12 @@ export const systemEntries: KnowledgeEntry[] = [
       /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+ (?:is not set|must be set|is required|is missing|not set|is undefined)\b/,
       /\bSet the [A-Z][A-Z0-9_]+ environment variable\b/,
       /\bmust not be empty\b/,
+      /\b(?:[Mm]issing|[Rr]equired|[Nn]ot set|[Uu]nset|[Ee]mpty)\b[^\n]{0,40}?\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/,
+      /\bmissing (?:required )?(?:setting|option|config key|parameter)s?\b/i,
+      /\brequired (?:setting|option|config(?:uration)?)\b/i,
+      'UndefinedValueError',
+      'Declare it as envvar',
+      'MissingEnvVarsError',
     ],
   },
   {
@@ -102,6 +108,13 @@ export const systemEntries: KnowledgeEntry[] = [
       'ERR_INVALID_URL',
       'Invalid URL',
       /\bmust be set\b/,
+      /\bnot configured\b/i,
+      /The "(?:path|paths\[\d+\]|url|file)" argument must be of type string[^\n]{0,20}Received undefined/,
+      'NoSuchBeanDefinitionException',
+      'No qualifying bean of type',
+      'yaml.scanner.ScannerError',
+      'yaml.parser.ParserError',
+      'YAMLException',
     ],
   },
   {
