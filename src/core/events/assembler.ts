@@ -68,7 +68,7 @@ export class EventAssembler {
   /** One physical line without its trailing "\n"; may still end in "\r" and contain ANSI escapes. */
   push(rawLine: string): void {
     this.lineNumber++;
-    const line = cleanLine(rawLine);
+    const line = cleanLine(this.lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine);
     if (isBlank(line)) {
       this.blank();
       return;

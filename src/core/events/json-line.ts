@@ -1,6 +1,7 @@
 import type { Level } from '../events.js';
 import { composeMessage, describeError, isRecord, stackLines, type ErrorPayload } from './error-payload.js';
-import type { Header } from './header.js';
+import { stripAnsi } from './ansi.js';
+import { parseHeader, type Header } from './header.js';
 import { levelFromName, levelFromNumber } from './levels.js';
 import { errorSignal, SIGNAL_ERROR } from './signals.js';
 import { parseTimeValue } from './timestamps.js';
@@ -27,11 +28,25 @@ export function applyRecord(record: Fields, h: Header): void {
   h.timestamp = parseTimeValue(record.time ?? record.timestamp ?? record['@timestamp'] ?? record.ts);
   if (applyLambdaPlatform(record, h)) return;
   const rawMessage = record.msg ?? record.message ?? record.event;
+  if (rawMessage === undefined && typeof record.log === 'string') {
+    applyWrappedLine(record.log, h);
+    return;
+  }
   const text = typeof rawMessage === 'string' ? rawMessage : '';
   const error = recordError(record, rawMessage);
   h.message = error ? composeMessage(text, error.summary) : text;
   if (error && error.stack.length > 0) h.extra = error.stack;
   if (h.level === undefined) h.signal = error ? SIGNAL_ERROR : errorSignal(h.message, true);
+}
+
+/** Docker's json-file driver wraps each raw line: {"log":"…\n","stream":"stderr","time":"…"}. */
+function applyWrappedLine(log: string, h: Header): void {
+  const inner = parseHeader(stripAnsi(log.endsWith('\n') ? log.slice(0, log.endsWith('\r\n') ? -2 : -1) : log));
+  h.level = inner.level ?? h.level;
+  h.timestamp = inner.timestamp ?? h.timestamp;
+  h.message = inner.message;
+  h.extra = inner.extra;
+  h.signal = inner.signal;
 }
 
 function recordLevel(record: Fields): Level | undefined {

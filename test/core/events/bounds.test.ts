@@ -18,6 +18,10 @@ describe('ANSI and CRLF', () => {
     expect(events[2]?.lineCount).toBe(2);
   });
 
+  it('ignores a UTF-8 byte-order mark on the first line', () => {
+    expect(assemble('\uFEFF2024-01-02T03:04:05Z ERROR boom')[0]).toMatchObject({ level: 'error', message: 'boom' });
+  });
+
   it('stripAnsi removes CSI, OSC hyperlinks and returns plain text as is', () => {
     const plain = 'no escapes here';
     expect(stripAnsi(plain)).toBe(plain);

@@ -85,6 +85,20 @@ describe('JSON log lines', () => {
     expect(single('{"msg":"x","error":null,"errors":0}').isError).toBe(false);
   });
 
+  it('unwraps Docker json-file lines and parses the inner log line', () => {
+    expect(single('{"log":"2024-01-02 03:04:05,123 ERROR payment failed\\n","stream":"stderr","time":"2024-01-02T03:04:05.999Z"}')).toMatchObject({
+      level: 'error',
+      message: 'payment failed',
+      timestamp: ms('2024-01-02T03:04:05.123Z'),
+      isError: true,
+    });
+    expect(single('{"log":"Killed\\n","stream":"stderr","time":"2024-01-02T03:04:05.999Z"}')).toMatchObject({
+      message: 'Killed',
+      timestamp: ms('2024-01-02T03:04:05.999Z'),
+      isError: true,
+    });
+  });
+
   it('falls back to text parsing for malformed JSON and keeps non-message objects whole', () => {
     expect(single('{"level":"error","msg":"trunc')).toMatchObject({ level: undefined, message: '{"level":"error","msg":"trunc' });
     expect(single('{"a":1}').message).toBe('{"a":1}');
