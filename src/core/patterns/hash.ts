@@ -4,7 +4,7 @@ export function fnv1a64(text: string): string {
   let lo = 0x84222325;
   let hi = 0xcbf29ce4;
   for (let i = 0; i < text.length; i++) {
-    lo ^= text.charCodeAt(i);
+    lo = (lo ^ text.charCodeAt(i)) >>> 0;
     const loMul = lo * 0x1b3;
     const carry = Math.floor(loMul / 4294967296);
     hi = (Math.imul(hi, 0x1b3) + (lo << 8) + carry) >>> 0;

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BINARY, LineMasker } from '../../../src/core/patterns/mask.js';
+
+const masker = new LineMasker();
+const masked = (line: string): string => masker.mask(line).words.join(' ');
+
+describe('LineMasker: variable kinds become <*>', () => {
+  it.each([
+    ['numbers', 'retry 3 of 10 after 250', 'retry <*> of <*> after <*>'],
+    ['negative and decimal numbers', 'offset -42 ratio 0.75', 'offset <*> ratio <*>'],
+    ['hex ids', 'txn 0x7fed806eb5d ref deadbeef42', 'txn <*> ref <*>'],
+    ['UUIDs', 'request 38101a0b-2096-447d-96ea-a692162415ae done', 'request <*> done'],
+    ['IPv4 with port', 'connect to 10.251.73.220:50010 failed', 'connect to <*> failed'],
+    ['IPv6', 'peer fe80::1c2e:3ff:fe4b:2 up', 'peer <*> up'],
+    ['unix paths', 'cannot open /var/log/app/server.log', 'cannot open <*>'],
+    ['windows paths', 'Loaded C:\\Windows\\winsxs\\cbscore.dll', 'Loaded C:<*>'],
+    ['durations', 'took 12ms then 1.5s', 'took <*> then <*>'],
+    ['double-quoted values', 'user "alice" not found', 'user "<*>" not found'],
+    ['single-quoted values', "host 'db-primary' unreachable", "host '<*>' unreachable"],
+    ['values of key=value pairs', 'state=active user=bob retries=3', 'state=<*> user=<*> retries=<*>'],
+    ['ids with digits inside words', 'block blk_-6952295868487656571 on node-246', 'block <*> on <*>'],
+    ['pids in brackets', 'Jul  1 09:00:55 host kernel[0]: panic', 'Jul <*> <*> host kernel[<*>]: panic'],
+  ])('%s', (_kind, line, expected) => {
+    expect(masked(line)).toBe(expected);
+  });
+
+  it('keeps constant words, punctuation and levels', () => {
+    expect(masked('ERROR dfs.DataNode$PacketResponder: Exception in receiveBlock:')).toBe(
+      'ERROR dfs.DataNode$PacketResponder: Exception in receiveBlock:',
+    );
+  });
+
+  it('masks a header of timestamp, pid, level and thread without configuration', () => {
+    const a = masked('2015-10-18 18:01:47,978 INFO [main] org.apache.Foo: Started job job_1445144423722_0020');
+    const b = masked('2016-01-02 03:04:05,006 INFO [main] org.apache.Foo: Started job job_1445175094696_0003');
+    expect(a).toBe('<*> <*> INFO [main] org.apache.Foo: Started job <*>');
+    expect(b).toBe(a);
+  });
+
+  it('keeps a [bracketed group] with spaces as one word', () => {
+    const { words } = masker.mask('INFO [IPC Server handler 3 on 9000] Server: done');
+    expect(words).toEqual(['INFO', '[IPC Server handler <*> on <*>]', 'Server:', 'done']);
+  });
+
+  it('splits words on | as well as whitespace, and keeps it in the glue', () => {
+    const { words, glues } = masker.mask('20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579');
+    expect(words).toEqual(['<*>', 'Step_LSC', '<*>', 'onStandStepChanged', '<*>']);
+    expect(glues).toEqual(['|', '|', '|', ' ']);
+  });
+});
+
+describe('LineMasker: bad input', () => {
+  it('truncates very long lines at a word boundary instead of rejecting them', () => {
+    const long = new LineMasker(100);
+    const line = `start ${'word '.repeat(10_000)}end`;
+    const { words } = long.mask(line);
+    expect(words.length).toBeLessThan(30);
+    expect(words.at(-1)).toBe('<*>');
+    const other = `start ${'word '.repeat(20_000)}other end`;
+    long.key(line);
+    const k = [long.key1, long.key2];
+    long.key(other);
+    expect([long.key1, long.key2]).toEqual(k);
+  });
+
+  it('maps binary junk of any shape to one <binary> shape', () => {
+    const junk = ['\u0000\u0001\u0002garbage\u0003', '\uFFFD\uFFFD\uFFFD \uFFFD\uFFFD x \uFFFD', '\u0007\u0008 a b c \u0010\u0011\u0012\u0013'];
+    for (const line of junk) expect(masker.mask(line).words).toEqual([BINARY]);
+    const keys = new Set(
+      junk.map((line) => {
+        masker.key(line);
+        return `${masker.key1},${masker.key2}`;
+      }),
+    );
+    expect(keys.size).toBe(1);
+  });
+});
+
+describe('LineMasker: key() agrees with mask()', () => {
+  it('gives equal keys exactly to lines with equal masked shapes', () => {
+    const token = fc.oneof(
+      fc.constantFrom('INFO', 'ERROR', 'user', 'failed', 'a=b', 'x:1', '[main]', '"q"', '/tmp/a/b', '|', '0x1f', 'v2', '[a b]'),
+      fc.integer({ min: 0, max: 99999 }).map(String),
+      fc.stringMatching(/^[a-z]{1,6}$/),
+    );
+    const line = fc.array(token, { minLength: 1, maxLength: 8 }).map((t) => t.join(' '));
+    fc.assert(
+      fc.property(line, line, (a, b) => {
+        const sameShape = masked(a) === masker.mask(b).words.join(' ') && masker.mask(a).words.length === masker.mask(b).words.length;
+        masker.key(a);
+        const ka = `${masker.key1},${masker.key2}`;
+        masker.key(b);
+        const kb = `${masker.key1},${masker.key2}`;
+        return sameShape === (ka === kb);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
