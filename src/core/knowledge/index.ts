@@ -32,6 +32,7 @@ export function diagnoseOffline(input: OfflineInput): Diagnosis {
   const isDatabase = DATABASE_HINT.test(input.text) || (context !== '' && DATABASE_HINT.test(context));
 
   let matches = matchEntries(COMPILED, prepare(input.text), isDatabase);
+  let viaFallback = false;
   if (matches.length === 0) {
     // The sample alone said nothing we know; the pattern and the lines before it may.
     const fallback = [input.pattern ?? '', context].filter((s) => s !== '').join('\n');
@@ -40,17 +41,19 @@ export function diagnoseOffline(input: OfflineInput): Diagnosis {
         ...m,
         score: m.score - CONTEXT_PENALTY,
       }));
+      viaFallback = true;
     }
   }
 
   const best = matches[0];
   if (best === undefined || best.score < MIN_SCORE) return unknown(input.text);
-  return fromMatch(best, matches);
+  return fromMatch(best, matches, viaFallback);
 }
 
-function fromMatch(best: Match, all: Match[]): Diagnosis {
+function fromMatch(best: Match, all: Match[], viaFallback: boolean): Diagnosis {
   const { entry } = best;
-  let confidence = entry.confidence;
+  // Evidence seen only around the sample is second-hand.
+  let confidence = viaFallback ? entry.confidence * 0.7 : entry.confidence;
   // A close runner-up from another category means the evidence is ambiguous.
   const rival = all.find((m) => m.category !== best.category);
   if (rival !== undefined && best.score - rival.score < 5) confidence *= 0.8;
@@ -76,8 +79,8 @@ function unknown(text: string): Diagnosis {
     remediation: [
       'Read the evidence line and the stack frames just below it to find the failing call and its input.',
       'Check what changed just before the first occurrence: a deploy, a config or secret change, a dependency upgrade.',
-      'Look at the lines logged just before this error (`--context`) and at the health of the services it calls.',
-      'Run the diagnosis with an LLM provider for a deeper explanation, then add an entry to src/core/knowledge/entries/ if it recurs.',
+      'Look at the lines logged just before this error and at the health of the services it calls (dashboards, status pages).',
+      'Ask the LLM provider for a deeper explanation; if the error recurs, add an entry to the built-in knowledge base.',
     ],
     confidence: 0.1,
     evidence: mostTellingLine(text),

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseOffline } from '../../../src/core/knowledge/index.js';
+
+const diagnose = (text: string, context?: string[]) => diagnoseOffline(context ? { text, context } : { text });
+
+describe('precedence: the root cause beats the wrapper', () => {
+  it('a Java wrapper "Request failed" with a Caused by UnknownHostException is DNS', () => {
+    const d = diagnose(
+      [
+        'java.lang.RuntimeException: Request failed',
+        '\tat com.acme.client.Http.send(Http.java:41)',
+        'Caused by: java.net.UnknownHostException: ledger.internal',
+        '\tat java.base/java.net.InetAddress.getAllByName0(InetAddress.java:1530)',
+      ].join('\n'),
+    );
+    expect(d.category).toBe('network.dns');
+    expect(d.evidence).toBe('Caused by: java.net.UnknownHostException: ledger.internal');
+  });
+
+  it('a 503 wrapper whose deepest cause is a read timeout is a timeout', () => {
+    const d = diagnose(
+      [
+        'com.acme.UpstreamException: pricing returned HTTP 503 after retries',
+        '\tat com.acme.Pricing.quote(Pricing.java:77)',
+        'Caused by: java.net.SocketTimeoutException: Read timed out',
+        '\tat java.base/sun.nio.ch.NioSocketImpl.timedRead(NioSocketImpl.java:288)',
+      ].join('\n'),
+    );
+    expect(d.category).toBe('network.timeout');
+  });
+
+  it('Node fetch TypeError with a [cause] ECONNREFUSED is a refused connection, not a bug', () => {
+    const d = diagnose(
+      "TypeError: fetch failed\n    at node:internal/deps/undici/undici:12345:11 {\n  [cause]: Error: connect ECONNREFUSED 10.2.3.4:8443\n      at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1300:16)\n}",
+    );
+    expect(d.category).toBe('network.refused');
+  });
+
+  it('a Spring bean failure caused by an unresolved placeholder is configuration', () => {
+    const d = diagnose(
+      "org.springframework.beans.factory.UnsatisfiedDependencyException: Error creating bean with name 'mailer'\nCaused by: java.lang.IllegalArgumentException: Could not resolve placeholder 'smtp.host' in value \"${smtp.host}\"",
+    );
+    expect(d.category).toBe('config.missing');
+  });
+
+  it('a Hikari pool init failure caused by bad credentials is database.auth', () => {
+    const d = diagnose(
+      'com.zaxxer.hikari.pool.HikariPool$PoolInitializationException: Failed to initialize pool: FATAL: password authentication failed for user "svc"\nCaused by: org.postgresql.util.PSQLException: FATAL: password authentication failed for user "svc"',
+    );
+    expect(d.category).toBe('database.auth');
+  });
+
+  it('a database-specific wrapper beats a generic refused root (MySQL Communications link failure)', () => {
+    const d = diagnose(
+      'com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure\nCaused by: java.net.ConnectException: Connection refused\n\tat java.base/sun.nio.ch.Net.pollConnect(Native Method)',
+    );
+    expect(d.category).toBe('database.connection');
+  });
+});
+
+describe('precedence: database or not', () => {
+  it('ECONNREFUSED on the PostgreSQL port is database.connection', () => {
+    expect(diagnose('Error: connect ECONNREFUSED 127.0.0.1:5432').category).toBe('database.connection');
+  });
+
+  it('ECONNREFUSED on an application port is network.refused', () => {
+    expect(diagnose('Error: connect ECONNREFUSED 127.0.0.1:8080').category).toBe('network.refused');
+  });
+
+  it('the lines before the sample can say the refused target is a database', () => {
+    const d = diagnose('Error: connect ECONNREFUSED 10.0.0.9:7000', ['info: connecting to redis cluster node 10.0.0.9:7000']);
+    expect(d.category).toBe('database.connection');
+  });
+
+  it('a missing JDBC driver class is a missing dependency, not a database failure', () => {
+    expect(diagnose('java.lang.ClassNotFoundException: org.postgresql.Driver').category).toBe('dependency.missing');
+  });
+
+  it('a Lambda import error for a database driver is a missing dependency', () => {
+    expect(diagnose("[ERROR] Runtime.ImportModuleError: Unable to import module 'app': No module named 'pymysql'").category).toBe(
+      'dependency.missing',
+    );
+  });
+
+  it('name resolution fails even when a database driver reports it (decision: DNS wins)', () => {
+    expect(diagnose('MongoServerSelectionError: getaddrinfo ENOTFOUND mongo-0.mongo.svc').category).toBe('network.dns');
+    expect(diagnose('Error: getaddrinfo EAI_AGAIN redis-master').category).toBe('network.dns');
+  });
+
+  it('Redis maxmemory is a memory problem, not a query error', () => {
+    expect(diagnose("ReplyError: OOM command not allowed when used memory > 'maxmemory'.").category).toBe('resource.memory');
+  });
+});
+
+describe('precedence: configuration versus bugs', () => {
+  it('a KeyError on an environment variable is configuration', () => {
+    const d = diagnose(
+      'Traceback (most recent call last):\n  File "/app/settings.py", line 4, in <module>\n    SECRET = os.environ["JWT_SECRET"]\n  File "<frozen os>", line 679, in __getitem__\nKeyError: \'JWT_SECRET\'',
+    );
+    expect(d.category).toBe('config.missing');
+  });
+
+  it('a KeyError on a payload field is a bug', () => {
+    expect(diagnose("Traceback (most recent call last):\n  File \"/app/h.py\", line 9, in h\n    x = body['amount']\nKeyError: 'amount'").category).toBe(
+      'code.exception',
+    );
+  });
+
+  it('TypeError reading "config" of undefined is a bug even though it says config', () => {
+    expect(diagnose("TypeError: Cannot read properties of undefined (reading 'config')\n    at main (/app/index.js:3:20)").category).toBe(
+      'code.exception',
+    );
+  });
+
+  it('a JSON SyntaxError is a bug; an SQL syntax error is a query error', () => {
+    expect(diagnose('SyntaxError: Unexpected token < in JSON at position 0').category).toBe('code.exception');
+    expect(diagnose('error: syntax error at or near "WHERE"').category).toBe('database.query');
+  });
+});
+
+describe('precedence: look-alikes', () => {
+  it('ENOSPC from inotify is a kernel limit, not a full disk', () => {
+    expect(diagnose('Error: ENOSPC: System limit for number of file watchers reached, watch \'/app/src\'').category).toBe(
+      'resource.throttling',
+    );
+  });
+
+  it('"Disk quota exceeded" is a full disk, not a rate limit', () => {
+    expect(diagnose('OSError: [Errno 122] Disk quota exceeded').category).toBe('resource.disk');
+  });
+
+  it('Lambda "Task timed out" is the unit of work running out of time, a gRPC deadline is a network timeout', () => {
+    expect(diagnose('2024-06-01T10:00:00.000Z abc Task timed out after 15.02 seconds').category).toBe('resource.timeout');
+    expect(diagnose('Error: 4 DEADLINE_EXCEEDED: Deadline exceeded').category).toBe('network.timeout');
+  });
+
+  it('a Kubernetes Job deadline is resource.timeout', () => {
+    expect(diagnose('Warning  DeadlineExceeded  job-controller  Job was active longer than specified deadline').category).toBe(
+      'resource.timeout',
+    );
+  });
+
+  it('Lambda killed with memory at its maximum is memory, not a crash', () => {
+    const d = diagnose(
+      'Error: Runtime exited with error: signal: killed\nRuntime.ExitError\nREPORT RequestId: 1 Duration: 900.00 ms Billed Duration: 900 ms Memory Size: 256 MB Max Memory Used: 256 MB',
+    );
+    expect(d.category).toBe('resource.memory');
+  });
+
+  it('expired AWS token is credentials; a missing IAM permission is denied', () => {
+    expect(diagnose('ExpiredTokenException: The security token included in the request is expired').category).toBe('auth.credentials');
+    expect(diagnose('AccessDeniedException: User: arn:aws:sts::1:assumed-role/r/s is not authorized to perform: sqs:SendMessage').category).toBe(
+      'auth.denied',
+    );
+  });
+
+  it('upper-case codes match as whole words only', () => {
+    // "ResourceAccessException" contains "eacces", "FileNotFoundError" contains "enotfound".
+    expect(diagnose('org.springframework.web.client.ResourceAccessException: I/O error: Connection refused').category).toBe('network.refused');
+    expect(diagnose("FileNotFoundError: [Errno 2] No such file or directory: 'settings.toml'").category).toBe('config.missing');
+  });
+
+  it('a specific technology phrase beats a generic status code', () => {
+    expect(diagnose('Error: Request failed with status code 500: ER_LOCK_DEADLOCK: Deadlock found when trying to get lock').category).toBe(
+      'database.query',
+    );
+    expect(diagnose('HTTP 403 Forbidden: {"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}').category).toBe(
+      'auth.credentials',
+    );
+  });
+});
