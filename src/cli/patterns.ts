@@ -143,17 +143,72 @@ function warnAboutInput(stats: InputStats, ctx: CliContext): void {
   if (stats.invalidUtf8) warn(ctx, 'the input is not valid UTF-8; invalid bytes were replaced');
 }
 
-/** Reads the leading timestamp of a line (ISO 8601 or syslog), cheaply enough for every line. */
+/**
+ * Reads the leading timestamp of a line (ISO 8601 or syslog), cheaply enough for every line:
+ * consecutive lines share their minute, so only the seconds are parsed while the prefix repeats.
+ */
 class TimestampReader {
   private readonly out: TimeOut = { timestamp: undefined };
+  private prefix = '';
+  private prefixMs = 0;
+  private after = 0;
   constructor(private readonly year: number) {}
 
   read(line: string): number | undefined {
     const c = line.charCodeAt(0);
-    this.out.timestamp = undefined;
-    if (c >= 48 && c <= 57) parseIsoAt(line, 0, this.out);
-    else if (c >= 65 && c <= 90) parseSyslogAt(line, 0, this.year, this.out);
-    return this.out.timestamp;
+    if (c >= 48 && c <= 57) {
+      if (this.prefix !== '' && line.startsWith(this.prefix)) {
+        const fast = this.fastSeconds(line);
+        if (fast >= 0) return this.prefixMs + fast;
+      }
+      this.out.timestamp = undefined;
+      const end = parseIsoAt(line, 0, this.out);
+      const t = this.out.timestamp;
+      if (end > 0 && t !== undefined) this.remember(line, t);
+      return t;
+    }
+    if (c >= 65 && c <= 90) {
+      this.out.timestamp = undefined;
+      parseSyslogAt(line, 0, this.year, this.out);
+      return this.out.timestamp;
+    }
+    return undefined;
+  }
+
+  /** "YYYY-MM-DD?HH:MM" is the cached prefix; parses ":SS[.fff]" after it, or returns -1. */
+  private fastSeconds(line: string): number {
+    if (line.charCodeAt(16) !== 58) return -1;
+    const s1 = line.charCodeAt(17) - 48;
+    const s2 = line.charCodeAt(18) - 48;
+    if (s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9) return -1;
+    let ms = 0;
+    let i = 19;
+    const sep = line.charCodeAt(i);
+    if (sep === 46 || sep === 44) {
+      let scale = 100;
+      for (i++; ; i++) {
+        const d = line.charCodeAt(i) - 48;
+        if (!(d >= 0 && d <= 9)) break;
+        ms += d * scale;
+        scale /= 10;
+      }
+      ms = Math.floor(ms);
+    }
+    // A different zone or suffix after the time: take the slow path.
+    if (line.charCodeAt(i) !== this.after) return -1;
+    return (s1 * 10 + s2) * 1000 + ms;
+  }
+
+  private remember(line: string, t: number): void {
+    this.prefix = '';
+    let i = 19;
+    const sep = line.charCodeAt(i);
+    if (sep === 46 || sep === 44) for (i++; line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57; i++);
+    this.after = line.charCodeAt(i);
+    const seconds = this.fastSeconds(line);
+    if (seconds < 0) return;
+    this.prefix = line.slice(0, 16);
+    this.prefixMs = t - seconds;
   }
 }
 
