@@ -133,14 +133,14 @@ export const awsEntries: KnowledgeEntry[] = [
     severity: 'high',
     confidence: 0.92,
     priority: PRIORITY.exact + 5,
-    title: 'AWS region not configured',
-    rootCause: 'The AWS SDK client was created without a region: `AWS_REGION` / profile region is not set in this environment.',
+    title: 'AWS region or profile not configured',
+    rootCause: 'The AWS SDK configuration is incomplete: no region (`AWS_REGION`) or the named profile (`AWS_PROFILE`) does not exist in this environment.',
     remediation: [
       'Set `AWS_REGION` (or `AWS_DEFAULT_REGION` for boto3) in the environment, or pass `region` to the client.',
-      'Check the profile in `~/.aws/config` has `region =` when using profiles.',
+      'Check `AWS_PROFILE` names a profile that exists in `~/.aws/config` here (containers and CI usually have none — unset it and use the role).',
       'Fail fast at start-up when the region is missing.',
     ],
-    match: ['Region is missing', 'Missing region in config', 'NoRegionError', 'You must specify a region', 'Unable to load region', 'Unable to find a region'],
+    match: ['ProfileNotFound', /\bconfig profile \([^)\n]{1,100}\) could not be found/, 'Profile not found', 'Region is missing', 'Missing region in config', 'NoRegionError', 'You must specify a region', 'Unable to load region', 'Unable to find a region'],
   },
   {
     id: 'aws.resource-missing',

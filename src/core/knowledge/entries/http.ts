@@ -133,7 +133,7 @@ export const httpEntries: KnowledgeEntry[] = [
     category: 'upstream.unavailable',
     severity: 'high',
     confidence: 0.65,
-    priority: PRIORITY.generic + 3,
+    priority: PRIORITY.generic - 5,
     title: 'gRPC service unavailable',
     rootCause: 'The gRPC server (or the proxy in front of it) reported UNAVAILABLE: it is down, restarting or has no healthy endpoints.',
     remediation: [
@@ -141,7 +141,22 @@ export const httpEntries: KnowledgeEntry[] = [
       'Enable gRPC retries with backoff for idempotent methods (service config `retryPolicy`).',
       'Check keepalive settings if connections drop after idle periods.',
     ],
-    match: [/\b14 UNAVAILABLE\b|failed to connect to all addresses|code = Unavailable\b|StatusCode\.UNAVAILABLE|Status\{code=UNAVAILABLE|\bUNAVAILABLE: /],
+    match: [/\b14 UNAVAILABLE\b|code = Unavailable\b|StatusCode\.UNAVAILABLE|Status\{code=UNAVAILABLE|\bUNAVAILABLE: /],
+  },
+  {
+    id: 'grpc.no-addresses',
+    category: 'upstream.unavailable',
+    severity: 'high',
+    confidence: 0.7,
+    priority: PRIORITY.generic + 5,
+    title: 'gRPC service has no reachable endpoint',
+    rootCause: 'The gRPC client could not connect to any address of the target service: no healthy backends behind the name.',
+    remediation: [
+      'Check the target service’s endpoints (`kubectl get endpoints <svc>`) and pod readiness.',
+      'Check the target address and port in the client configuration for this environment.',
+      'For headless services / client-side load balancing, check DNS returns the pod IPs.',
+    ],
+    match: ['failed to connect to all addresses', 'No connection established'],
   },
   {
     id: 'grpc.internal',

@@ -143,7 +143,7 @@ export const networkEntries: KnowledgeEntry[] = [
       'Make sure every outbound call has explicit connect/read timeouts and retries with backoff for idempotent calls.',
       'Raise the timeout only if the operation is legitimately slow; otherwise fix the slow side.',
     ],
-    match: [/time[ds]? ?out/i, /timeout (?:exceeded|expired|error)/i, 'network timeout', 'TimeoutException'],
+    match: [/\btime[ds]? ?out\b/i, /\btimeout (?:exceeded|expired|error)\b/i, 'network timeout', 'TimeoutException'],
   },
   {
     id: 'net.reset',
@@ -207,6 +207,9 @@ export const networkEntries: KnowledgeEntry[] = [
       /\bHost not found\b/i,
       'DNS lookup failed',
       'getaddrinfo failed',
+      /\bquery(?:A|AAAA|Srv|Txt|Cname|Mx|Ns|Any|Ptr) E[A-Z]+\b/,
+      'ESERVFAIL',
+      'No such host is known',
     ],
   },
   {

@@ -53,6 +53,9 @@ export const redisEntries: KnowledgeEntry[] = [
       'Redis connection',
       'Timeout connecting to server',
       'Timeout reading from socket',
+      'Socket closed unexpectedly',
+      'ClientClosedError',
+      /\bredis: (?:connection pool timeout|client is closed|connection closed)/,
     ],
   },
   {

@@ -85,6 +85,12 @@ export const sqlEntries: KnowledgeEntry[] = [
       'Exception during pool initialization',
       'Failed to initialize pool',
       'Connection pool shut down',
+      'driver: bad connection',
+      'sql: database is closed',
+      'sql: connection is already closed',
+      /\b(?:connection )?pool (?:timeout|exhausted)\b/i,
+      /\bfailed to acquire (?:a )?connection\b/i,
+      'conn closed',
     ],
   },
   {
