@@ -244,9 +244,16 @@ export function renderPatterns(shown: readonly PatternStats[], options: RenderOp
     if (p.firstSeen !== undefined && p.lastSeen !== undefined) head += c.dim(`  ${formatTime(p.firstSeen)} → ${formatTime(p.lastSeen)}`);
     const spark = p.timeline && p.timeline.length > 1 ? sparkline(p.timeline) : '';
     if (spark) head += `  ${c.yellow(spark)}`;
-    lines.push('', head, `  ${c.bold(p.pattern)}`, c.dim(`  e.g. ${p.example}`));
+    lines.push('', head, `  ${c.bold(printable(p.pattern, 400))}`, c.dim(`  e.g. ${printable(p.example, 200)}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Control chars replaced (junk must not drive the terminal) and long text cut with an ellipsis. */
+function printable(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
 function formatTime(ms: number): string {
