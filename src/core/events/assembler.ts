@@ -41,7 +41,7 @@ export class EventAssembler {
   private readonly headerOptions: { year?: number | undefined };
   private lineNumber = 0;
 
-  private open = false;
+  /** The pending event's first-line header; undefined when no event is pending. */
   private header: Header | undefined;
   private firstLine = '';
   private kept: string[] | undefined;
@@ -68,12 +68,12 @@ export class EventAssembler {
   /** One physical line without its trailing "\n"; may still end in "\r" and contain ANSI escapes. */
   push(rawLine: string): void {
     this.lineNumber++;
-    const line = cleanLine(this.lineNumber === 1 && rawLine.charCodeAt(0) === 0xfeff ? rawLine.slice(1) : rawLine);
+    const line = cleanLine(rawLine, this.lineNumber === 1);
     if (isBlank(line)) {
       this.blank();
       return;
     }
-    if (this.open) {
+    if (this.header !== undefined) {
       const join = joining(line, this.state);
       if (join !== NEW_EVENT) {
         this.join(line, join);
@@ -90,7 +90,7 @@ export class EventAssembler {
   }
 
   private blank(): void {
-    if (!this.open) return;
+    if (this.header === undefined) return;
     const block = this.state.block;
     // Python chains and Go dumps have blank lines inside them; hold those until the next line decides.
     if (block === BLOCK_NONE || block === BLOCK_PYTHON_FRAMES) this.flush();
@@ -100,7 +100,6 @@ export class EventAssembler {
   private begin(line: string): void {
     const header = parseHeader(line, this.headerOptions);
     const state = this.state;
-    this.open = true;
     this.header = header;
     this.kept = undefined;
     this.truncated = line.length > MAX_EVENT_CHARS;
@@ -164,9 +163,8 @@ export class EventAssembler {
   }
 
   private flush(): void {
-    if (!this.open || this.header === undefined) return;
-    this.open = false;
     const header = this.header;
+    if (header === undefined) return;
     const state = this.state;
     const event: LogEvent = {
       text: this.kept === undefined ? this.firstLine : this.kept.join('\n'),
@@ -194,9 +192,11 @@ export class EventAssembler {
   }
 }
 
-function cleanLine(raw: string): string {
-  const last = raw.length - 1;
-  const line = last >= 0 && raw.charCodeAt(last) === 13 ? raw.slice(0, last) : raw;
+/** Drops a trailing CR, ANSI escapes and, on the first line, a byte-order mark. */
+function cleanLine(raw: string, first: boolean): string {
+  let line = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  const last = line.length - 1;
+  if (last >= 0 && line.charCodeAt(last) === 13) line = line.slice(0, last);
   return stripAnsi(line);
 }
 

@@ -18,11 +18,15 @@ export const JOIN_JAVA_EXCEPTION = 6;
 /** How a line relates to the event being assembled: one of the NEW_EVENT/JOIN_* constants. */
 export type Joining = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
-/** Which multi-line block the event is inside, deciding what may follow. */
+/** Not inside a multi-line block: indentation and Java markers decide what joins. */
 export const BLOCK_NONE = 0;
+/** Inside a Python traceback's frames, waiting for its exception line. */
 export const BLOCK_PYTHON_FRAMES = 1;
+/** After a traceback's exception line: a chain sentence may still follow. */
 export const BLOCK_PYTHON_DONE = 2;
+/** After "During handling…": the next traceback belongs to the event. */
 export const BLOCK_PYTHON_CHAIN = 3;
+/** Inside a Go panic or goroutine dump. */
 export const BLOCK_GO = 4;
 
 /** Block state of the event being assembled. */
