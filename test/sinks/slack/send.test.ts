@@ -105,16 +105,16 @@ describe('sendSlackMessage', () => {
   });
 
   it('retries a timeout with backoff and reports it', async () => {
-    receiver.script({ status: 'slow', delayMs: 2000 }, { status: 'slow', delayMs: 2000 }, { status: 'slow', delayMs: 2000 });
-    const result = await sendSlackMessage(message, options({ timeoutMs: 100 }));
+    receiver.script({ status: 'slow', delayMs: 5000 }, { status: 'slow', delayMs: 5000 }, { status: 'slow', delayMs: 5000 });
+    const result = await sendSlackMessage(message, options({ timeoutMs: 400 }));
     expect(result).toMatchObject({ ok: false, attempts: 3, permanent: false });
-    expect(result.ok === false && result.reason).toMatch(/^no answer within 0.1 s after 3 attempts/);
+    expect(result.ok === false && result.reason).toMatch(/^no answer within 0.4 s after 3 attempts/);
     expect(slept).toEqual([500, 1000]);
   });
 
   it('recovers when a slow answer is followed by a quick one', async () => {
-    receiver.script({ status: 'slow', delayMs: 2000 });
-    expect(await sendSlackMessage(message, options({ timeoutMs: 100 }))).toEqual({ ok: true, attempts: 2 });
+    receiver.script({ status: 'slow', delayMs: 5000 });
+    expect(await sendSlackMessage(message, options({ timeoutMs: 1000 }))).toEqual({ ok: true, attempts: 2 });
   });
 
   it('reports an unreachable webhook without printing its URL', async () => {
