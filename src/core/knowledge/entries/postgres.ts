@@ -19,7 +19,6 @@ export const postgresEntries: KnowledgeEntry[] = [
     match: [
       'password authentication failed',
       'no pg_hba.conf entry',
-      'SASL authentication failed',
       'failed SASL auth',
       /SQLSTATE[ =:]*28(?:P01|000)/,
       /\brole "[^"\n]{1,100}" does not exist/,

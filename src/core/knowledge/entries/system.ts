@@ -15,7 +15,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the memory limit of the container/VM, or cap the runtime’s heap below it (`-XX:MaxRAMPercentage`, `NODE_OPTIONS=--max-old-space-size`, `GOMEMLIMIT`).',
       'Profile memory growth to find leaks or unbounded buffers.',
     ],
-    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i, 'OOM', 'Memory quota exceeded', /\bmemory limit (?:exceeded|reached)\b/i, /\bexceeded (?:soft |hard )?memory limit\b/i, /\bMemory cgroup out of memory\b/],
+    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i, 'OOM', 'Memory quota exceeded', /\bmemory limit (?:exceeded|reached)\b/i, /\bexceeded (?:soft |hard )?memory limit\b/i, /\bMemory cgroup out of memory\b/, /\bbeyond (?:physical|virtual) memory limits?\b/, /\bmemory limit of \d+/i],
   },
   {
     id: 'os.exit-137',
@@ -74,6 +74,8 @@ export const systemEntries: KnowledgeEntry[] = [
       'UndefinedValueError',
       'Declare it as envvar',
       'MissingEnvVarsError',
+      /\b(?:[Dd]efine|[Ss]et|[Pp]rovide|[Cc]onfigure|[Ss]pecify|[Aa]dd) (?:the |an? |your )?[A-Z][A-Z0-9]*_[A-Z0-9_]+ (?:env(?:ironment)?[ _-]?var|variable|setting)/,
+      /\bInvalid environment variables?\b/i,
     ],
   },
   {
@@ -103,6 +105,8 @@ export const systemEntries: KnowledgeEntry[] = [
       'InvalidConfigurationException',
       /\bmissing (?:required )?config(?:uration)?\b/i,
       /\bConfig File "[^"\n]{1,100}" Not Found/,
+      /\b(?:cannot|could not|couldn't|unable to|failed to) (?:find|load|read|open|locate|parse) (?:the )?config(?:uration)? file\b/i,
+      /\bconfig(?:uration)? file [^\n]{0,120}?(?:not found|does not exist|is missing)/i,
       /\binvalid (?:value|setting) for [A-Z][A-Z0-9_]{2,}/i,
       'Could not parse SQLAlchemy URL',
       'Invalid connection string',
@@ -161,7 +165,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Split or parallelise the work, or cache what is recomputed each run.',
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
-    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
+    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', 'Async callback was not invoked within', /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
     id: 'os.segfault',
