@@ -14,6 +14,8 @@ export interface EnvConfig {
   /** CLOUDSENTRY_PRICES: JSON overriding the per-model price table (USD per million tokens). */
   prices?: string;
   slackWebhookUrl?: string;
+  /** CLOUDSENTRY_SLACK_TIMEOUT, raw: seconds per Slack request; checked where it is used. */
+  slackTimeoutSeconds?: string;
   cacheDir: string;
   /** NO_COLOR set (any value) turns colour off; FORCE_COLOR turns it on. */
   noColor: boolean;
@@ -35,6 +37,7 @@ export function readEnvConfig(env: Record<string, string | undefined>): EnvConfi
     anthropicBaseUrl: nonEmpty(env.ANTHROPIC_BASE_URL),
     prices: nonEmpty(env.CLOUDSENTRY_PRICES),
     slackWebhookUrl: nonEmpty(env.SLACK_WEBHOOK_URL),
+    slackTimeoutSeconds: nonEmpty(env.CLOUDSENTRY_SLACK_TIMEOUT),
     cacheDir: cacheDirFrom(env),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '',

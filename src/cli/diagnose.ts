@@ -67,6 +67,11 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
 
 /** Reads the input, diagnoses every incident, renders the report; returns the exit code. */
 export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx: CliContext): Promise<ExitCode> {
+  // Checked before reading input so a bad webhook fails fast; loaded only when asked for, to keep start-up fast.
+  const slack =
+    options.slack || options.slackWebhook !== undefined
+      ? (await import('../sinks/slack/index.js')).prepareSlackForward(options, readEnvConfig(ctx.env), ctx)
+      : undefined;
   const analyzer = new LogAnalyzer();
   const stats = await readInputLines({ files, text: options.text }, ctx, (line, source) => analyzer.push(line, source));
   warnAboutInput(stats, ctx);
@@ -76,6 +81,7 @@ export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx
   if (incidents.length === 0) {
     if (options.json) ctx.stdout.write(renderJson({ incidents: [], summary }));
     else ctx.stdout.write(renderNoErrors(summary.events, color));
+    if (slack) await slack.forward({ incidents: [], summary });
     return EXIT.ok;
   }
 
@@ -86,10 +92,8 @@ export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx
   const report = buildReport(safeIncidents, outcome.diagnoses, summary);
   printReport(report, shownIncidents(incidents, report, options), options, ctx, color, outcome.summaryExtras);
 
-  if (options.slack || options.slackWebhook) {
-    warn(ctx, 'Slack forwarding is not available in this build');
-    return EXIT.forward;
-  }
+  // Always the redacted report (never `shown`): --no-redact must not reach Slack. Failure throws ForwardError (exit 3).
+  if (slack) await slack.forward(report);
   return outcome.exitCode;
 }
 
