@@ -12,12 +12,14 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
 
 /** Starts a spinner on `stream` (ora is loaded only here, so non-terminal runs never pay for it). */
 export async function startLiveView(stream: Writable, label: string): Promise<LiveView> {
-  const { default: ora } = await import('ora');
-  const spinner = ora({ text: label, stream: stream as NodeJS.WritableStream, discardStdin: false }).start();
-  let spinning = true;
+  // A pseudo-terminal can report 0 columns; ora then never finishes clearing its line, so no spinner there.
+  const columns = (stream as { columns?: number }).columns ?? 80;
+  const ora = columns > 0 ? (await import('ora')).default : undefined;
+  const spinner = ora?.({ text: label, stream: stream as NodeJS.WritableStream, discardStdin: false }).start();
+  let spinning = spinner !== undefined;
   let wrote = false;
   const stop = () => {
-    if (spinning) spinner.stop();
+    if (spinning) spinner?.stop();
     spinning = false;
   };
   return {
