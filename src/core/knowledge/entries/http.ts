@@ -101,7 +101,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Reduce concurrency or batch requests; cache responses that do not change often.',
       'Check the quota in the provider console and request an increase if the traffic is legitimate.',
     ],
-    match: [httpStatus(429, 'Too Many Requests'), 'Too Many Requests'],
+    match: [httpStatus(429, 'Too Many Requests'), 'Too Many Requests', 'TooManyRequests'],
   },
   {
     id: 'http.rate-limit-phrase',
@@ -269,6 +269,22 @@ export const httpEntries: KnowledgeEntry[] = [
       'Retry idempotent requests once on this error.',
     ],
     match: ['RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF'],
+  },
+  {
+    id: 'net.connection-closed',
+    category: 'upstream.unavailable',
+    severity: 'medium',
+    confidence: 0.5,
+    priority: PRIORITY.weak + 10,
+    title: 'Connection closed by the other side',
+    rootCause: 'The peer closed the connection while it was in use — it restarted, crashed, or an idle timeout on the path dropped it.',
+    remediation: [
+      'Check the peer (service or database) for restarts or failovers at that time.',
+      'Validate pooled connections before use and keep idle timeouts below the server’s / load balancer’s.',
+      'Retry the operation once on a fresh connection if it is idempotent.',
+    ],
+    match: [/\bconnection (?:is |was |has been )?closed\b/i, 'Connection terminated', /\bconnection (?:was )?lost\b/i],
+    onDatabase: 'database.connection',
   },
   {
     id: 'auth.api-key',

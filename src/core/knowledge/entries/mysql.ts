@@ -15,7 +15,7 @@ export const mysqlEntries: KnowledgeEntry[] = [
       'Check the grant covers the client host: `SELECT user, host, plugin FROM mysql.user WHERE user = \'<user>\';`.',
       'Make sure the app reads the current secret (restart after a rotation); for `caching_sha2_password` errors, upgrade the driver or switch the user’s plugin.',
     ],
-    match: ['Access denied for user', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE', 'Client does not support authentication protocol', /Authentication plugin '[^'\n]{1,60}' (?:cannot be loaded|reported error)/, 'SequelizeAccessDeniedError', /\(1045, /],
+    match: ['ER_HOST_NOT_PRIVILEGED', /is not allowed to connect to this (?:MySQL|MariaDB) server/, 'Access denied for user', 'ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_NOT_SUPPORTED_AUTH_MODE', 'Client does not support authentication protocol', /Authentication plugin '[^'\n]{1,60}' (?:cannot be loaded|reported error)/, 'SequelizeAccessDeniedError', /\(1045, /],
   },
   {
     id: 'mysql.too-many-connections',
@@ -30,7 +30,7 @@ export const mysqlEntries: KnowledgeEntry[] = [
       'Lower per-instance pool size (mysql2 `connectionLimit`, HikariCP `maximumPoolSize`) so instances × pool < `max_connections`.',
       'Release connections in `finally`; use RDS Proxy for Lambda or many replicas; raise `max_connections` only with memory headroom.',
     ],
-    match: ['ER_CON_COUNT_ERROR', 'Too many connections', 'max_user_connections', /is blocked because of many connection errors/, /\(1040, /],
+    match: ['ER_TOO_MANY_USER_CONNECTIONS', 'ER_CON_COUNT_ERROR', 'Too many connections', 'max_user_connections', /is blocked because of many connection errors/, /\(1040, /],
   },
   {
     id: 'mysql.unreachable',
@@ -126,8 +126,25 @@ export const mysqlEntries: KnowledgeEntry[] = [
       'SQLSyntaxErrorException',
       "Column count doesn't match",
       'ER_WRONG_VALUE_COUNT_ON_ROW',
+      'ER_NET_PACKET_TOO_LARGE',
+      'max_allowed_packet',
       /\((?:1054|1146|1064|1136), /,
     ],
+  },
+  {
+    id: 'mysql.permission',
+    category: 'auth.denied',
+    severity: 'high',
+    confidence: 0.85,
+    priority: PRIORITY.exact + 6,
+    title: 'MySQL user lacks a privilege',
+    rootCause: 'The MySQL user is authenticated but has no privilege for this command on this table or database.',
+    remediation: [
+      'Grant the missing privilege: `GRANT SELECT, INSERT, UPDATE ON <db>.<table> TO \'<user>\'@\'<host>\';`.',
+      'Check with `SHOW GRANTS FOR \'<user>\'@\'<host>\';` which host entry the connection matched.',
+      'Check the app connects with the intended user.',
+    ],
+    match: [/command denied to user/, 'ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR', /\(1142, /],
   },
   {
     id: 'mysql.table-full',

@@ -261,6 +261,7 @@ export const networkEntries: KnowledgeEntry[] = [
       'CERTIFICATE_VERIFY_FAILED',
       'certificate verify failed',
       'SSLError',
+      'SSLEOFError',
       '[SSL:',
       'SSL_do_handshake() failed',
       'SSL certificate problem',
