@@ -10,6 +10,7 @@ import {
   parseGlogAt,
   parseIsoAt,
   parseSyslogAt,
+  timeOfDayEnd,
   type TimeOut,
 } from './timestamps.js';
 
@@ -50,6 +51,8 @@ export function parseHeader(line: string, options: HeaderOptions = {}): Header {
  * Returns where the rest of the header starts, 0 when neither matched, -1 when h is complete.
  */
 function prefixWithoutYear(s: string, c0: number, year: number | undefined, h: Header): number {
+  // Ruby's Logger: "E, [2024-01-02T03:04:05.123456 #1234] ERROR -- : msg"; the bracket and level follow.
+  if (s.charCodeAt(1) === 44 && s.charCodeAt(2) === 32 && s.charCodeAt(3) === 91) return 3;
   if (s.charCodeAt(3) === 32) {
     const end = parseSyslogAt(s, 0, year, h);
     if (end > 0) return skipSyslogHostAndTag(s, end);
@@ -148,7 +151,7 @@ function headerTokens(s: string, pos: number, h: Header): number {
         afterBracket = false;
         continue;
       }
-      if ((c === 116 || c === 108 || c === 109 || c === 115) && startsLogfmt(s, pos, end)) {
+      if ((c === 116 || c === 108 || c === 109 || c === 115 || c === 97) && startsLogfmt(s, pos, end)) {
         parseLogfmt(s, pos, h);
         return -1;
       }
@@ -183,18 +186,25 @@ function skipSpace(s: string, pos: number): number {
 function timestampAt(s: string, pos: number, lineStart: boolean, h: Header): number {
   const end = parseIsoAt(s, pos, h);
   if (end > 0 || !lineStart) return end;
+  // log4j2's default "03:04:05.123 [main] ERROR …" starts with a time of day only.
+  const timeEnd = timeOfDayEnd(s, pos);
+  if (timeEnd > 0) return timeEnd;
   const open = indexIn(s, pos, Math.min(s.length, 64), 91);
   if (open < 1 || s.charCodeAt(open - 1) !== 32) return -1;
   const close = parseClfAt(s, open + 1, h);
   return close > 0 && s.charCodeAt(close) === 93 ? close + 1 : -1;
 }
 
-/** End of a pid-like token in a header: nginx "1234#1234:", Spring "1234 ---". -1 otherwise. */
+/** End of a pid-like token in a header: nginx "1234#1234:", Spring "1234 ---", MySQL "0 [ERROR]". -1 otherwise. */
 function pidEnd(s: string, pos: number): number {
   let end = pos;
-  while (end < s.length && s.charCodeAt(end) !== 32) end++;
+  let digitsOnly = true;
+  for (let c = s.charCodeAt(end); end < s.length && c !== 32; c = s.charCodeAt(++end)) {
+    if (c < 48 || c > 57) digitsOnly = false;
+  }
   if (s.charCodeAt(end - 1) === 58 && indexIn(s, pos, end, 35) > pos) return end;
   if (s.startsWith(' --- ', end)) return end + 4;
+  if (digitsOnly && s.charCodeAt(end + 1) === 91) return end;
   return -1;
 }
 

@@ -3,7 +3,8 @@ import { levelFromName } from './levels.js';
 import { SIGNAL_ERROR } from './signals.js';
 import { parseTimeValue } from './timestamps.js';
 
-const KEYS_THAT_START_LOGFMT = new Set(['time', 'ts', 't', 'timestamp', 'level', 'lvl', 'severity', 'msg', 'message']);
+// "at" is the Heroku router's level key ("at=error code=H12 …").
+const KEYS_THAT_START_LOGFMT = new Set(['time', 'ts', 't', 'timestamp', 'level', 'lvl', 'severity', 'msg', 'message', 'at']);
 
 // Values that mean "no error" in err=/error= fields.
 const NO_ERROR = new Set(['', '0', 'nil', '<nil>', 'null', 'none', 'false']);
@@ -18,6 +19,7 @@ const FIELDS = new Map<string, number>([
   ['level', FIELD_LEVEL],
   ['lvl', FIELD_LEVEL],
   ['severity', FIELD_LEVEL],
+  ['at', FIELD_LEVEL],
   ['time', FIELD_TIME],
   ['ts', FIELD_TIME],
   ['t', FIELD_TIME],

@@ -54,6 +54,11 @@ export function monthAt(s: string, i: number): number {
   return MONTHS.get(monthKey(s, i)) ?? 0;
 }
 
+/** End of a bare time of day (HH:MM:SS[.fraction]) at i, or -1; such headers carry no date. */
+export function timeOfDayEnd(s: string, i: number): number {
+  return s.charCodeAt(i + 2) === 58 ? timeOfDayAt(s, i, scratch) : -1;
+}
+
 /** Parses HH:MM:SS[.,fraction] at i into ms of the day; returns the end index or -1. */
 function timeOfDayAt(s: string, i: number, out: { ms: number }): number {
   const h = digits(s, i, 2);
