@@ -157,9 +157,31 @@ describe('diagnose --slack', () => {
     expect(receiver.requests).toHaveLength(1);
   });
 
-  it('does not contact Slack without --slack', async () => {
-    const run = await diagnose([fixture('secrets.log')]);
+  it('neither contacts Slack nor loads @slack/webhook without --slack', async () => {
+    const run = await diagnose([fixture('secrets.log')], { NODE_DEBUG: 'module' });
     expect(run.code).toBe(0);
     expect(receiver.requests).toHaveLength(0);
+    expect(run.stderr).not.toMatch(/@slack[\\/]webhook/);
+  });
+
+  it('keeps stdout pure JSON with --json: Slack notices go to stderr', async () => {
+    const run = await diagnose([fixture('secrets.log'), '--slack', '--json']);
+    expect(run.code).toBe(0);
+    expect(() => JSON.parse(run.stdout)).not.toThrow();
+    expect(run.stderr).toMatch(/Slack: posted/);
+  });
+
+  it('sends nothing for a log without errors', async () => {
+    const run = await diagnose(['--text', 'all good\nstill fine', '--slack']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('cloudsentry: Slack: no incidents, nothing sent\n');
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('refuses --slack-top 0 before reading input (exit 2)', async () => {
+    const run = await diagnose([fixture('secrets.log'), '--slack', '--slack-top', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/--slack-top must be a whole number of at least 1/);
   });
 });
