@@ -35,6 +35,9 @@ interface Prepared {
 const ROOT_BONUS = 12;
 /** A phrase found only inside a stack frame (a file path, a method name) is weak evidence. */
 const FRAME_PENALTY = 30;
+/** A property dump line (`code: 'ECONNREFUSED'`) is weaker evidence than the message line saying the same. */
+const PROPERTY_PENALTY = 3;
+const PROPERTY_LINE = /^\s*[\w$]+: ['"\d[{-]/;
 /** Only the first few occurrences of a phrase are scored, keeping the cost linear in the text. */
 const MAX_OCCURRENCES = 16;
 
@@ -169,6 +172,7 @@ export function matchEntries(compiled: readonly CompiledEntry[], p: Prepared, is
         let score = c.entry.priority;
         if (p.hasRoot && offset >= p.rootStart && offset < p.rootEnd) score += ROOT_BONUS;
         if (isFrameLine(line)) score -= FRAME_PENALTY;
+        else if (PROPERTY_LINE.test(line)) score -= PROPERTY_PENALTY;
         if (score > bestScore) {
           bestScore = score;
           bestLine = index;

@@ -58,7 +58,7 @@ export const awsEntries: KnowledgeEntry[] = [
       'Simulate with `aws iam simulate-principal-policy --policy-source-arn <role> --action-names <action> --resource-arns <arn>`.',
       'Check the code targets the intended account/region/resource.',
     ],
-    match: ['is not authorized to perform', 'AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'explicit deny', 'KMSAccessDeniedException', 'AuthorizationError', 'Access Denied', 'AuthorizationErrorException'],
+    match: ['is not authorized to perform', 'AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'explicit deny', 'KMSAccessDeniedException', 'AuthorizationError', /\bAccess Denied\b(?! for user)/, 'AuthorizationErrorException'],
   },
   {
     id: 'aws.throttling',

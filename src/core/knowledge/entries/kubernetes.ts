@@ -76,7 +76,7 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Pull it by hand from a node or your machine: `docker pull <image>` / `crane manifest <image>`.',
       'Check the CI job that builds and pushes the image succeeded for this commit.',
     ],
-    match: ['ErrImagePull', 'ImagePullBackOff', 'Failed to pull image', 'Back-off pulling image', 'manifest unknown', 'pull access denied', 'repository does not exist'],
+    match: ['Failed to pull image', 'ErrImagePull', 'ImagePullBackOff', 'Back-off pulling image', 'manifest unknown', 'pull access denied', 'repository does not exist'],
   },
   {
     id: 'k8s.config',
