@@ -22,6 +22,7 @@ export const awsEntries: KnowledgeEntry[] = [
       'InvalidClientTokenId',
       'UnrecognizedClientException',
       'SignatureDoesNotMatch',
+      'does not match the signature you provided',
       'InvalidAccessKeyId',
       'InvalidSignatureException',
       'IncompleteSignature',

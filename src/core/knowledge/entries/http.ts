@@ -322,6 +322,8 @@ export const httpEntries: KnowledgeEntry[] = [
       /\bcredentials (?:have |has )?expired\b/i,
       /\bnot authenticated\b/i,
       'Unauthenticated',
+      /\bAADSTS\d{4,}/,
+      /\binvalid (?:client )?secret\b/i,
     ],
     unless: ['redis.exceptions.AuthenticationError'],
   },

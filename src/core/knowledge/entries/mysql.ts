@@ -56,6 +56,7 @@ export const mysqlEntries: KnowledgeEntry[] = [
       'Connection lost: The server closed the connection',
       'PROTOCOL_SEQUENCE_TIMEOUT',
       'Handshake inactivity timeout',
+      'Timed out while waiting for handshake',
       /\((?:2002|2003|2006|2013), /,
     ],
   },

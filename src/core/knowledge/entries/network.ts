@@ -144,6 +144,7 @@ export const networkEntries: KnowledgeEntry[] = [
       'Raise the timeout only if the operation is legitimately slow; otherwise fix the slow side.',
     ],
     match: [/\btime[ds]? ?out\b/i, /\btimeout (?:exceeded|expired|error)\b/i, 'network timeout', 'TimeoutException'],
+    onDatabase: 'database.connection',
   },
   {
     id: 'net.reset',

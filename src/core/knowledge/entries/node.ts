@@ -45,7 +45,7 @@ export const nodeEntries: KnowledgeEntry[] = [
       'For Lambda, build on Amazon Linux for the function’s architecture (x86_64 vs arm64), e.g. with `sam build --use-container`.',
       'Pin the Node version between build and run (`.nvmrc`, `engines`, same base image tag).',
     ],
-    match: ['NODE_MODULE_VERSION', 'was compiled against a different Node.js version', 'Module did not self-register', 'ERR_DLOPEN_FAILED', 'invalid ELF header', 'ERR_OSSL_EVP_UNSUPPORTED'],
+    match: ['NODE_MODULE_VERSION', 'was compiled against a different Node.js version', 'Module did not self-register', 'ERR_DLOPEN_FAILED', 'invalid ELF header', 'ERR_OSSL_EVP_UNSUPPORTED', 'digital envelope routines::unsupported', 'No "exports" main defined'],
   },
   {
     id: 'node.eacces',
