@@ -137,32 +137,32 @@ export function createClaudeProvider(settings: ClaudeSettings): Provider {
 
       const timeout = AbortSignal.timeout(settings.timeoutSeconds * 1000);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-      const invalid: string[] = [];
+      const failed: string[] = [];
+      const problems: string[] = [];
+      const queue = chunks.map((chunk) => ({ chunk, attempt: 1 }));
       try {
-        for (const chunk of chunks) {
-          let pending = chunk;
-          for (let attempt = 1; ; attempt++) {
-            const { valid, problems } = parseAnswer(await ask(pending, signal), pending.ids);
-            for (const [id, diagnosis] of valid) answers.set(byId.get(id)!, diagnosis);
-            const missing = pending.ids.filter((id) => !valid.has(id));
-            if (missing.length === 0) break;
-            if (attempt === 2) {
-              invalid.push(...problems);
-              break;
-            }
-            // An invalid answer gets one more try, for the incidents it got wrong only.
-            const retry = planChunks(missing.map((id) => byId.get(id)!), missing, settings.maxInputTokens);
-            pending = retry[0]!;
+        for (let item = queue.shift(); item; item = queue.shift()) {
+          const answer = parseAnswer(await ask(item.chunk, signal), item.chunk.ids);
+          for (const [id, diagnosis] of answer.valid) answers.set(byId.get(id)!, diagnosis);
+          const missing = item.chunk.ids.filter((id) => !answer.valid.has(id));
+          if (missing.length === 0) continue;
+          if (item.attempt === 2) {
+            failed.push(...missing);
+            problems.push(...answer.problems);
+            continue;
           }
+          // An invalid answer gets one more try, for the incidents it got wrong only.
+          const retry = planChunks(missing.map((id) => byId.get(id)!), missing, settings.maxInputTokens, { retry: true });
+          queue.unshift(...retry.map((chunk) => ({ chunk, attempt: 2 })));
         }
       } catch (error) {
         const { sdk } = await connect();
         fault = classifyFault(error, sdk, { model: settings.model, timedOut: timeout.aborted, timeoutSeconds: settings.timeoutSeconds });
         settings.warn(fault.message);
       }
-      if (invalid.length > 0) {
+      if (failed.length > 0) {
         settings.warn(
-          `Claude's answer for ${plural(invalid.length, 'incident')} did not validate twice (${invalid.slice(0, 3).join(' | ')}); using the offline diagnosis for ${invalid.length === 1 ? 'it' : 'them'}`,
+          `Claude's answer for ${plural(failed.length, 'incident')} did not validate twice (${problems.slice(0, 3).join(' | ')}); using the offline diagnosis for ${failed.length === 1 ? 'it' : 'them'}`,
         );
       }
       return requests.map((request) => answers.get(request) ?? request.offline);

@@ -29,7 +29,7 @@ export function estimateTokens(text: string): number {
 }
 
 /** Fixed cost of every request in tokens: system prompt, tool schema and message framing. */
-export const REQUEST_OVERHEAD_TOKENS = estimateTokens(SYSTEM_PROMPT) + estimateTokens(JSON.stringify(ANSWER_JSON_SCHEMA)) + 150;
+export const REQUEST_OVERHEAD_TOKENS = estimateTokens(SYSTEM_PROMPT) + estimateTokens(JSON.stringify(ANSWER_JSON_SCHEMA)) + 250;
 
 const CAUSE = /^\s*(?:Caused by:|panic:|Traceback \(most recent call last\)|The above exception was the direct cause|During handling of the above exception|[\w$.]*(?:Exception|Error)\b)/;
 
@@ -74,13 +74,17 @@ export function renderIncident(id: string, request: DiagnosisRequest, rank: numb
   ].join('\n');
 }
 
+// Fixed wording: a retry never echoes the invalid answer back, since that text came from the model.
+const RETRY_NOTE =
+  'A previous answer to this request did not match the schema. Follow it exactly: one entry per incident id, a category from the enumerated ids only, 2 to 5 remediation steps, confidence between 0 and 1.';
+
 /** The user message for one request: every string passes through redaction once more before it leaves. */
-export function renderUserMessage(blocks: string[], total: number): string {
+export function renderUserMessage(blocks: string[], total: number, retry = false): string {
   const header =
     blocks.length === 1 && total === 1
       ? 'Diagnose this incident from a log.'
       : `Diagnose these ${blocks.length} incidents from one log, ranked most urgent first with their occurrence counts.`;
-  return redactText([header, ...blocks].join('\n\n'));
+  return redactText([header, ...(retry ? [RETRY_NOTE] : []), ...blocks].join('\n\n'));
 }
 
 /** Keeps log text from closing or opening the data wrapper (or impersonating an incident). */
@@ -106,7 +110,7 @@ export function maxOutputTokens(incidents: number): number {
  * Plans the requests: all incidents in one prompt when they fit under `maxInputTokens`,
  * otherwise packed greedily (at worst one per incident, its sample trimmed to fit).
  */
-export function planChunks(requests: DiagnosisRequest[], ids: string[], maxInputTokens: number): Chunk[] {
+export function planChunks(requests: DiagnosisRequest[], ids: string[], maxInputTokens: number, options: { retry?: boolean } = {}): Chunk[] {
   const budget = maxInputTokens - REQUEST_OVERHEAD_TOKENS;
   const blocks = requests.map((request, i) => fitBlock(ids[i]!, request, i + 1, budget));
   const chunks: { ids: string[]; requests: DiagnosisRequest[]; blocks: string[]; tokens: number }[] = [];
@@ -123,7 +127,7 @@ export function planChunks(requests: DiagnosisRequest[], ids: string[], maxInput
     current.tokens += tokens;
   });
   return chunks.map((chunk) => {
-    const text = renderUserMessage(chunk.blocks, requests.length);
+    const text = renderUserMessage(chunk.blocks, requests.length, options.retry);
     return {
       ids: chunk.ids,
       requests: chunk.requests,

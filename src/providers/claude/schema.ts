@@ -89,7 +89,8 @@ export function parseAnswer(raw: unknown, ids: readonly string[]): ParsedAnswer 
   for (const item of top.data.diagnoses) {
     const parsed = answerItemSchema.safeParse(item);
     if (!parsed.success) {
-      problems.push(`${idOf(item)}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
+      const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? 'item')))];
+      problems.push(`${idOf(item)}: invalid ${fields.join(', ')}`);
       continue;
     }
     const { id, ...diagnosis } = parsed.data;
@@ -108,8 +109,8 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** The item's id for a warning, only when it looks like one of ours: model text never reaches the terminal raw. */
 function idOf(item: unknown): string {
-  return typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string'
-    ? (item as { id: string }).id
-    : '?';
+  const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && /^i\d{1,4}$/.test(id) ? id : '?';
 }

@@ -100,7 +100,13 @@ describe('Claude provider through the SDK', () => {
     expect(result[0]!.engine).toBe('claude');
     expect(result[1]).toEqual(input[1]!.offline);
     expect(result[2]!.engine).toBe('claude');
-    expect(warnings.join('\n')).toMatch(/did not validate twice/);
+    const prompts = fake.requests.map((r) => String((r.body.messages as { content: string }[])[0]!.content));
+    expect(prompts[0]).not.toContain('did not match the schema');
+    expect(prompts[1]).toContain('A previous answer to this request did not match the schema.');
+    expect(prompts[1]).not.toContain('pwned');
+    expect(warnings).toEqual([
+      "Claude's answer for 1 incident did not validate twice (i2: invalid remediation); using the offline diagnosis for it",
+    ]);
   });
 
   it('accepts a corrected answer on the retry', async () => {
