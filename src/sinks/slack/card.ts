@@ -74,8 +74,8 @@ function incidentBlocks(incident: DiagnosedIncident, version: string): SlackBloc
   const d = incident.diagnosis;
   const header = `${SEVERITY_ICON[d.severity]} ${d.severity.toUpperCase()} · ${untrusted(oneLine(d.title))}`;
   const fields: SlackText[] = [
-    field('Source', incident.sources.length > 0 ? incident.sources.join(', ') : 'unknown'),
-    field('Category', d.category),
+    codeField('Source', incident.sources.length > 0 ? incident.sources.join(', ') : 'unknown'),
+    codeField('Category', d.category),
     field('Count', `${incident.count}`),
     field('Engine', `${d.engine} (confidence ${d.confidence.toFixed(2)})`),
     field('First seen', formatTime(incident.firstSeen)),
@@ -121,6 +121,12 @@ function fallbackText(incidents: DiagnosedIncident[], inCooldown: number): strin
 function field(label: string, value: string): SlackText {
   const prefix = `*${label}*\n`;
   return mrkdwn(prefix + truncate(nonEmpty(untrusted(value)), SLACK_LIMITS.fieldText - prefix.length));
+}
+
+/** File names and log groups shown as code, so their `_` and `*` do not turn into formatting. */
+function codeField(label: string, value: string): SlackText {
+  const prefix = `*${label}*\n\``;
+  return mrkdwn(`${prefix}${truncate(nonEmpty(untrustedCode(oneLine(value))), SLACK_LIMITS.fieldText - prefix.length - 1)}\``);
 }
 
 function section(text: string): SlackBlock {

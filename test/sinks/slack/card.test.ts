@@ -32,7 +32,7 @@ describe('buildSlackCard', () => {
     expect(message.text).toMatchInlineSnapshot(`"CRITICAL: PostgreSQL rejected the application credentials · cloudsentry"`);
     expect(render(message.blocks)).toMatchInlineSnapshot(`
       "# 🔴 CRITICAL · PostgreSQL rejected the application credentials
-      [*Source*: app.log] [*Category*: database.auth] [*Count*: 42] [*Engine*: rules (confidence 0.90)] [*First seen*: 2026-11-25 14:02:11 UTC] [*Last seen*: 2026-11-25 14:09:57 UTC]
+      [*Source*: \`app.log\`] [*Category*: \`database.auth\`] [*Count*: 42] [*Engine*: rules (confidence 0.90)] [*First seen*: 2026-11-25 14:02:11 UTC] [*Last seen*: 2026-11-25 14:09:57 UTC]
       *Root cause*
       The password the app sends for user "app" does not match the one PostgreSQL has.
       *Next steps*
