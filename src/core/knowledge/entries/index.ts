@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from '../types.js';
 import { awsEntries } from './aws.js';
+import { genericEntries } from './generic.js';
 import { goEntries } from './go.js';
 import { httpEntries } from './http.js';
 import { javaEntries } from './java.js';
@@ -34,6 +35,7 @@ export const ENTRIES_BY_TECH: Readonly<Record<string, readonly KnowledgeEntry[]>
   network: networkEntries,
   http: httpEntries,
   system: systemEntries,
+  generic: genericEntries,
 };
 
 /** The whole knowledge base as one flat list. */
