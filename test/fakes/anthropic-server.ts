@@ -15,7 +15,11 @@ export type FakeReply =
   /** Closes the connection without an answer (a connection reset). */
   | { kind: 'reset' }
   /** Waits, then answers normally (a slow model, for timeouts). */
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  /** Starts a 200 SSE stream, then sends an `error` event (the API overloaded mid-answer). */
+  | { kind: 'stream-error'; type: string }
+  /** Serves a body as is, e.g. a recorded SSE transcript from test/fixtures/anthropic/. */
+  | { kind: 'raw'; status?: number; contentType: string; body: string };
 
 /** One request as received. */
 export interface RecordedRequest {
@@ -95,6 +99,15 @@ export async function startFakeAnthropic(options: FakeOptions = {}): Promise<Fak
         return sendError(res, reply.status, reply.type, reply.message ?? reply.type, reply.headers);
       case 'reset':
         req.socket.destroy();
+        return;
+      case 'stream-error':
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
+        res.write(`event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { ...answerMessage(request, { kind: 'text', text: '' }), content: [], stop_reason: null } })}\n\n`);
+        res.end(`event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.type } })}\n\n`);
+        return;
+      case 'raw':
+        res.writeHead(reply.status ?? 200, { 'content-type': reply.contentType, 'request-id': 'req_fake' });
+        res.end(reply.body);
         return;
       case 'slow':
         await new Promise((resolve) => setTimeout(resolve, reply.delayMs));

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../src/errors.js';
 import { type ClaudeSettings, createClaudeProvider, MAX_CLAUDE_INCIDENTS } from '../../../src/providers/claude/index.js';
@@ -32,6 +34,14 @@ function provider(overrides: Partial<ClaudeSettings> = {}) {
 }
 
 const retryFast = { 'retry-after-ms': '10' };
+const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/anthropic/${name}`, import.meta.url)), 'utf8');
+
+function terminal() {
+  const stream = new PassThrough();
+  let shown = '';
+  stream.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+  return { stream, shown: () => shown };
+}
 
 describe('Claude provider through the SDK', () => {
   it('diagnoses every incident in one request, with the current protocol', async () => {
@@ -86,6 +96,25 @@ describe('Claude provider through the SDK', () => {
     expect(result.map((d) => d.title)).toEqual(['Fake diagnosis for i1', 'Fake diagnosis for i2']);
     expect(shown).toContain('▸ Fake diagnosis for i1');
     expect(shown).toContain('The fake model explains i2: the database refused the connection.');
+  });
+
+  it('assembles a recorded tool-use stream, split mid-string and mid-escape', async () => {
+    fake.script({ kind: 'raw', contentType: 'text/event-stream', body: fixture('tool-use-stream.sse') });
+    const view = terminal();
+    const claude = provider({ live: view.stream });
+    const [diagnosis] = await claude.diagnose(requests(1));
+    expect(diagnosis).toMatchObject({ category: 'database.connection', title: 'Postgres refuses connections', engine: 'claude' });
+    expect(view.shown()).toContain('so every "charge" call fails.');
+    expect(claude.report!().usage).toMatchObject({ inputTokens: 1834, outputTokens: 187, requests: 1 });
+  });
+
+  it('an error event in the middle of a stream falls back like any other fault', async () => {
+    fake.script({ kind: 'stream-error', type: 'overloaded_error' });
+    const input = requests(1);
+    const claude = provider({ live: terminal().stream });
+    expect(await claude.diagnose(input)).toEqual([input[0]!.offline]);
+    expect(warnings).toEqual(['Claude is unavailable (overloaded_error) after retries; showing the offline diagnosis']);
+    expect(claude.report!().fault!.exitCode).toBe(EXIT.ok);
   });
 
   it('retries an invalid answer once, then falls back for that incident only', async () => {
@@ -156,6 +185,13 @@ describe('Claude provider through the SDK', () => {
         expect(warnings[0]).toMatch(new RegExp(`Claude is unavailable \\(${error.status} ${error.type}\\) after retries; showing the offline diagnosis`));
       });
     }
+
+    it('reads the real 529 error body', async () => {
+      const body = fixture('overloaded-error.json');
+      fake.script(...Array(3).fill({ kind: 'raw', status: 529, contentType: 'application/json', body }));
+      await provider({ maxRetries: 2 }).diagnose(requests(1));
+      expect(warnings).toEqual(['Claude is unavailable (529 overloaded_error) after retries; showing the offline diagnosis']);
+    });
 
     it('recovers when a retry succeeds', async () => {
       fake.script({ kind: 'error', status: 529, type: 'overloaded_error', headers: retryFast });
