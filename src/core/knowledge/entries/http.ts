@@ -368,7 +368,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Verify the credential was not rotated or locked out, then redeploy with the current secret.',
       'Test the same credentials by hand (e.g. `curl -u`, the service CLI) from the same network.',
     ],
-    match: [/\bauthentication failed\b/i, 'SASL authentication failed', /\bfailed to authenticate\b/i, /\bauthentication required\b/i, 'Permission denied (publickey'],
+    match: [/\bauthentication failed\b/i, /\brequires authentication\b/i, 'SASL authentication failed', /\bfailed to authenticate\b/i, /\bauthentication required\b/i, 'Permission denied (publickey'],
     onDatabase: 'database.auth',
   },
   {

@@ -90,7 +90,7 @@ export const mongodbEntries: KnowledgeEntry[] = [
       'For `MaxTimeMSExpired` / sort memory limits, `explain()` the query and add the index it needs.',
       'For `WriteConflict`, retry the transaction; for validation errors, check the collection’s `$jsonSchema` against the document written.',
     ],
-    match: ['Document failed validation', 'MaxTimeMSExpired', 'operation exceeded time limit', 'WriteConflict', 'Sort exceeded memory limit', 'Unrecognized pipeline stage', 'unknown operator', 'document is larger than the maximum size', 'BSONObjectTooLarge', 'MongoBulkWriteError'],
+    match: ['Document failed validation', 'MaxTimeMSExpired', 'operation exceeded time limit', 'WriteConflict', 'Sort exceeded memory limit', 'Unrecognized pipeline stage', 'unknown operator', 'document is larger than the maximum size', 'BSONObjectTooLarge', 'MongoBulkWriteError', 'Transaction numbers are only allowed on a replica set member'],
   },
   {
     id: 'mongodb.unauthorized',

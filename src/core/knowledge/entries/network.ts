@@ -19,7 +19,7 @@ export const networkEntries: KnowledgeEntry[] = [
     title: 'Connection refused',
     rootCause: 'Nothing accepted the TCP connection on the target host:port: the service is down, restarting, or listening elsewhere.',
     remediation: [...REFUSED_STEPS, DB_REFUSED_NOTE],
-    match: ['ECONNREFUSED', 'ConnectionRefusedError', /connect\(\) failed \(111/, /curl: \(7\)/],
+    match: ['ECONNREFUSED', 'ConnectionRefusedError', /\bconnect ENOENT \S{1,200}\.sock\b/, /connect\(\) failed \(111/, /curl: \(7\)/],
     onDatabase: 'database.connection',
   },
   {
@@ -123,6 +123,7 @@ export const networkEntries: KnowledgeEntry[] = [
       /\bConnection timed out after \d+/,
       'RequestTimeout',
       'upstream timed out',
+      'did not properly respond after a period of time',
       /\boperation timed out\b/i,
       'asyncio.exceptions.TimeoutError',
       'concurrent.futures._base.TimeoutError',
@@ -275,6 +276,7 @@ export const networkEntries: KnowledgeEntry[] = [
       'unable to get local issuer certificate',
       'certificate signed by unknown authority',
       'The server does not support SSL connections',
+      'before secure TLS connection was established',
     ],
   },
 ];

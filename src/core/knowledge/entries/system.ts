@@ -165,7 +165,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Split or parallelise the work, or cache what is recomputed each run.',
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
-    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', 'Async callback was not invoked within', /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
+    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
     id: 'os.segfault',
