@@ -1,0 +1,556 @@
+import { type RedactionCounts, type RedactionKind, MARKER_PREFIX, bump, redactionMarker } from './kinds.js';
+
+/**
+ * Key names whose value is a secret. A key counts when one of these is the whole
+ * name or one component of it (DB_PASSWORD, smtpPass, X-Amz-Security-Token),
+ * never when it merely contains the letters (author, input_tokens, passenger_id).
+ */
+const SECRET_WORDS: ReadonlyMap<string, RedactionKind> = new Map<string, RedactionKind>([
+  ['password', 'password'],
+  ['passwd', 'password'],
+  ['pwd', 'password'],
+  ['pass', 'password'],
+  ['passphrase', 'password'],
+  ['requirepass', 'password'],
+  ['masterauth', 'password'],
+  ['secret', 'secret'],
+  ['token', 'token'],
+  ['apikey', 'api_key'],
+  ['auth', 'auth'],
+  ['authorization', 'auth'],
+  ['privatekey', 'private_key'],
+  ['session', 'session'],
+  ['sessionid', 'session'],
+  ['sessid', 'session'],
+  ['cookie', 'cookie'],
+  ['credentials', 'credentials'],
+  ['credential', 'credentials'],
+  ['accountkey', 'azure_key'],
+  ['sharedaccesskey', 'azure_key'],
+]);
+
+/** Two-component names: api_key, x-api-key, private_key, and keys that are secrets by use. */
+const SECRET_PAIRS: ReadonlyMap<string, RedactionKind> = new Map<string, RedactionKind>([
+  ['api key', 'api_key'],
+  ['private key', 'private_key'],
+  ['account key', 'azure_key'],
+  ['encryption key', 'secret'],
+  ['signing key', 'secret'],
+  ['master key', 'secret'],
+  ['amz signature', 'signature'],
+]);
+
+/** Whole key names only (too short or too common to count as a component). */
+const WHOLE_KEYS: ReadonlyMap<string, RedactionKind> = new Map<string, RedactionKind>([['sig', 'signature']]);
+
+/** Run-together names in one case (PGPASSWORD, JSESSIONID, csrftoken) end with one of these. */
+const SECRET_SUFFIXES: ReadonlyArray<readonly [string, RedactionKind]> = [
+  ['password', 'password'],
+  ['passwd', 'password'],
+  ['secret', 'secret'],
+  ['token', 'token'],
+  ['apikey', 'api_key'],
+  ['sessionid', 'session'],
+  ['sessid', 'session'],
+];
+
+/** When one of these ends the key, the value describes the secret instead of being it (token_type, session_timeout). */
+const QUALIFIERS = new Set(
+  (
+    'type types count counts length len size limit limits max min ttl timeout expiry expires expiration expired exp ' +
+    'age lifetime duration interval period policy policies rotation strength complexity url urls uri endpoint host ' +
+    'hostname port path paths file filename files dir directory name names user username usr login email mail id ids ' +
+    'version format mode method methods scheme provider providers enabled enable disabled disable required require ' +
+    'valid invalid present missing exists set changed updated created reset used error errors err exception failed ' +
+    'failure failures status state rate total num number index idx header headers field fields param params prefix ' +
+    'source location ref arn region level flow grant at time timestamp date ms sec seconds label store backend driver ' +
+    'engine service manager handler middleware issuer audience algorithm alg strategy domain secure samesite httponly ' +
+    'cache storage table bucket queue topic found attempts retries kind class pattern regex rule rules js mjs cjs ts ' +
+    'tsx jsx py go java kt rb php cs c cc cpp h hpp rs scala swift json yaml yml toml xml html sql sh log txt conf cfg ' +
+    'ini properties'
+  ).split(' '),
+);
+
+/** When one of these starts the key, it is a setting about secrets (max_token, is_auth, use_session). */
+const PREFIX_QUALIFIERS = new Set('max min num total count is has use enable disable require allow expected'.split(' '));
+
+/** Header names whose whole value is the secret, spaces and `;` included. */
+const HEADER_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+const KIND_PRIORITY: readonly RedactionKind[] = [
+  'password',
+  'private_key',
+  'api_key',
+  'azure_key',
+  'secret',
+  'token',
+  'credentials',
+  'cookie',
+  'session',
+  'auth',
+  'signature',
+];
+
+/** Values that are not secrets whatever their key: placeholders, booleans, already-masked text. */
+const BENIGN_VALUE_RE =
+  /^(?:true|false|null|nil|none|undefined|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|\$[A-Z_][A-Z0-9_]*|%\(\w+\)s|%s)$/i;
+
+function isKeyChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 36
+  );
+}
+
+function isQuote(c: number): boolean {
+  return c === 34 || c === 39 || c === 96;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isLineEnd(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+/** Lowercased components: DB_PASSWORD → db,password; smtpPass → smtp,pass; OAuth2 → o,auth. */
+export function keyComponents(key: string): string[] {
+  const spaced = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  const parts = spaced.toLowerCase().split(/[^a-z0-9]+/);
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '') continue;
+    const stripped = part.replace(/[0-9]+$/, '');
+    out.push(stripped === '' ? part : stripped);
+  }
+  return out;
+}
+
+function strongest(kinds: RedactionKind[]): RedactionKind | undefined {
+  for (const kind of KIND_PRIORITY) if (kinds.includes(kind)) return kind;
+  return kinds[0];
+}
+
+/** What a key name's value would be, or undefined when the key is not secret-looking. */
+export function classifyKey(key: string, before = ''): RedactionKind | undefined {
+  const parts = keyComponents(key);
+  if (parts.length === 0) return undefined;
+  if (parts.length === 1) {
+    const only = parts[0]!;
+    const whole = WHOLE_KEYS.get(only) ?? SECRET_WORDS.get(only);
+    if (whole) return whole;
+    if (only === 'key') {
+      // "API Key: …", "Secret Key: …", "Private Key: …"
+      const m = /(api|secret|private|encryption|signing|master)[ _-]?$/i.exec(before);
+      return m ? (m[1]!.toLowerCase() === 'api' ? 'api_key' : m[1]!.toLowerCase() === 'private' ? 'private_key' : 'secret') : undefined;
+    }
+    // Run-together names in one case only: PGPASSWORD, csrftoken; never camelCase words.
+    if (key === key.toLowerCase() || key === key.toUpperCase()) {
+      for (const [suffix, kind] of SECRET_SUFFIXES) {
+        if (only.length > suffix.length && only.endsWith(suffix)) return kind;
+      }
+    }
+    return undefined;
+  }
+  const found: RedactionKind[] = [];
+  let lastMatched = -1;
+  let firstMatched = -1;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const kind = SECRET_WORDS.get(part);
+    if (kind) {
+      found.push(kind);
+      lastMatched = i;
+      if (firstMatched === -1) firstMatched = i;
+    }
+    if (i + 1 < parts.length) {
+      const pair = SECRET_PAIRS.get(`${part} ${parts[i + 1]!}`);
+      if (pair) {
+        found.push(pair);
+        lastMatched = i + 1;
+        if (firstMatched === -1) firstMatched = i;
+      }
+    }
+  }
+  if (found.length === 0) return undefined;
+  const last = parts[parts.length - 1]!;
+  if (lastMatched !== parts.length - 1) {
+    // session_id and sessionId are the secret; token_id or secret_id name one.
+    if (last === 'id' && found.includes('session') && lastMatched === parts.length - 2) return 'session';
+    if (QUALIFIERS.has(last)) return undefined;
+  }
+  if (firstMatched > 0 && PREFIX_QUALIFIERS.has(parts[0]!)) return undefined;
+  return strongest(found);
+}
+
+// Logs repeat the same few hundred keys; remembering their verdict halves the cost of this pass.
+const verdicts = new Map<string, RedactionKind | null>();
+
+function classifyCached(key: string, text: string, a: number): RedactionKind | undefined {
+  const known = verdicts.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const kind = classifyKey(key, text.slice(Math.max(0, a - 12), a));
+  // A bare "key" depends on the word before it ("API Key"), so it is never remembered.
+  if (!/^[^A-Za-z]*key[^A-Za-z]*$/i.test(key)) {
+    if (verdicts.size >= 4096) verdicts.clear();
+    verdicts.set(key, kind ?? null);
+  }
+  return kind;
+}
+
+/** Where a masked value starts and ends, and what it was. */
+interface Span {
+  start: number;
+  end: number;
+  kind: RedactionKind;
+}
+
+const SCHEME_RE =
+  /^(Bearer|Basic|Digest|Token|Bot|OAuth|Negotiate|NTLM|ApiKey|Api-Key|JWT|SSWS|GenieKey|Splunk|AWS4-HMAC-SHA256|HMAC-SHA256)[ \t]+(?=\S)/i;
+
+function kindForScheme(scheme: string, credential: string, fallback: RedactionKind): RedactionKind {
+  const s = scheme.toLowerCase();
+  if (s === 'basic') return 'credentials';
+  if (credential.startsWith('eyJ')) return 'jwt';
+  if (s === 'bearer' || s === 'token' || s === 'bot' || s === 'oauth' || s === 'jwt') return 'token';
+  return fallback;
+}
+
+function isBenign(value: string): boolean {
+  return value.length === 0 || value.startsWith(MARKER_PREFIX) || BENIGN_VALUE_RE.test(value);
+}
+
+function lineEndFrom(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && !isLineEnd(text.charCodeAt(j))) j++;
+  return j;
+}
+
+function atLineStart(text: string, a: number): boolean {
+  let i = a - 1;
+  while (i >= 0 && (isBlank(text.charCodeAt(i)) || text.charCodeAt(i) === 45)) i--;
+  return i < 0 || isLineEnd(text.charCodeAt(i));
+}
+
+/** End of a quoted value opened at `open`, honouring backslash escapes; the line end when unterminated. */
+function closeQuote(text: string, open: number, quote: number): number {
+  let i = open + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i += 2;
+    else if (c === quote || isLineEnd(c)) return Math.min(i, text.length);
+    else i++;
+  }
+  return text.length;
+}
+
+/**
+ * End of a value opened by an escaped quote (`\"` inside a JSON string). The inner
+ * string is read through one level of escaping, so `\\\"` is a quote inside it.
+ */
+function closeEscapedQuote(text: string, open: number, slashes: number, quote: number): number {
+  let i = open + slashes + 1;
+  if (slashes !== 1) {
+    const closer = text.slice(open, open + slashes + 1);
+    const j = text.indexOf(closer, i);
+    const eol = lineEndFrom(text, i);
+    return j === -1 || j > eol ? eol : j;
+  }
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isLineEnd(c)) return i;
+    if (c === 92) {
+      const n = text.charCodeAt(i + 1);
+      if (n === quote) return i;
+      if (n === 92) {
+        // An escaped backslash in the inner string escapes the next inner character.
+        i += 2;
+        i += text.charCodeAt(i) === 92 ? 2 : 1;
+      } else i += 2;
+    } else i++;
+  }
+  return text.length;
+}
+
+/** The value span after `key` ending at `b`, or undefined when no value follows. */
+function findValue(text: string, a: number, b: number, key: string, kind: RedactionKind): Span | undefined {
+  const len = text.length;
+  let p = b;
+  let q = p;
+  while (q < len && text.charCodeAt(q) === 92 && q - p < 3) q++;
+  if (q < len && isQuote(text.charCodeAt(q))) p = q + 1;
+
+  // <password>value</password>
+  if (p === b && a > 0 && text.charCodeAt(a - 1) === 60 && text.charCodeAt(b) === 62) {
+    const close = text.indexOf('<', b + 1);
+    const eol = lineEndFrom(text, b + 1);
+    const end = close === -1 || close > eol ? eol : close;
+    return isBenign(text.slice(b + 1, end).trim()) ? undefined : { start: b + 1, end, kind };
+  }
+
+  let s = p;
+  while (s < len && isBlank(text.charCodeAt(s))) s++;
+  const c = text.charCodeAt(s);
+  let v: number;
+  let sep: 'colon' | 'equals' | 'space';
+  if (c === 61) {
+    const n = text.charCodeAt(s + 1);
+    if (n === 61 || n === 126) return undefined; // == and =~ compare, they don't assign
+    v = n === 62 ? s + 2 : s + 1;
+    sep = 'equals';
+  } else if (c === 58) {
+    const n = text.charCodeAt(s + 1);
+    if (n === 58) return undefined; // Token::new
+    if (n === 47 && text.charCodeAt(s + 2) === 47) return undefined; // a URL; its password has its own rule
+    v = n === 61 ? s + 2 : s + 1;
+    sep = 'colon';
+  } else if (c === 37 && text.charCodeAt(s + 1) === 51 && (text.charCodeAt(s + 2) | 32) === 100) {
+    v = s + 3; // %3D in an encoded query string
+    sep = 'equals';
+  } else if (s > p && s < len && isQuote(c)) {
+    v = s; // SQL: PASSWORD 'x'
+    sep = 'space';
+  } else if (s > p && key.startsWith('--') && s < len && c !== 45 && !isLineEnd(c)) {
+    v = s; // CLI: --password x
+    sep = 'space';
+  } else return undefined;
+
+  const spaceBefore = s > p;
+  while (v < len && isBlank(text.charCodeAt(v))) v++;
+  if (v >= len) return undefined;
+  let first = text.charCodeAt(v);
+  if (isLineEnd(first) || first === 123 || first === 91) return undefined; // nested object or array: inner keys decide
+
+  // Python byte/unicode strings: b'…'
+  if ((first | 32) === 98 || (first | 32) === 117 || (first | 32) === 114 || (first | 32) === 102) {
+    if (isQuote(text.charCodeAt(v + 1))) {
+      v++;
+      first = text.charCodeAt(v);
+    }
+  }
+
+  let start: number;
+  let end: number;
+  if (first === 92) {
+    let n = v;
+    while (n < len && text.charCodeAt(n) === 92 && n - v < 3) n++;
+    const quote = text.charCodeAt(n);
+    if (!isQuote(quote)) return unquoted(text, a, v, kind, key, sep, spaceBefore);
+    start = n + 1;
+    end = closeEscapedQuote(text, v, n - v, quote);
+  } else if (isQuote(first)) {
+    start = v + 1;
+    end = closeQuote(text, v, first);
+  } else {
+    return unquoted(text, a, v, kind, key, sep, spaceBefore);
+  }
+  return quotedSpan(text, start, end, kind, key);
+}
+
+function quotedSpan(text: string, start: number, end: number, kind: RedactionKind, key: string): Span | undefined {
+  const inner = text.slice(start, end);
+  const scheme = SCHEME_RE.exec(inner);
+  if (scheme) {
+    const credential = inner.slice(scheme[0].length);
+    if (isBenign(credential)) return undefined;
+    return { start: start + scheme[0].length, end, kind: kindForScheme(scheme[1]!, credential, kind) };
+  }
+  if (isBenign(inner.trim())) return undefined;
+  if (isPwdPath(key, inner)) return undefined;
+  return { start, end, kind };
+}
+
+/** The shell's PWD is the working directory, not a password. */
+function isPwdPath(key: string, value: string): boolean {
+  return /^(?:old)?pwd$/i.test(key) && (value.startsWith('/') || value.startsWith('~'));
+}
+
+function stopsUnquoted(c: number): boolean {
+  return c <= 32 || isQuote(c) || c === 59 || c === 38 || c === 44 || c === 127;
+}
+
+function unquoted(
+  text: string,
+  a: number,
+  v: number,
+  kind: RedactionKind,
+  key: string,
+  sep: 'colon' | 'equals' | 'space',
+  spaceBefore: boolean,
+): Span | undefined {
+  const len = text.length;
+  const scheme = SCHEME_RE.exec(text.slice(v, Math.min(len, v + 40)));
+  if (scheme) {
+    const start = v + scheme[0].length;
+    const wholeRest = /^(?:digest|aws4-hmac-sha256|hmac-sha256|negotiate|ntlm)$/i.test(scheme[1]!);
+    let end = start;
+    while (end < len) {
+      const c = text.charCodeAt(end);
+      if (isLineEnd(c) || isQuote(c) || (!wholeRest && c <= 32)) break;
+      end++;
+    }
+    const credential = text.slice(start, end);
+    if (isBenign(credential)) return undefined;
+    return { start, end, kind: kindForScheme(scheme[1]!, credential, kind) };
+  }
+  const lower = key.replace(/^["'`\\-]+/, '').toLowerCase();
+  let end: number;
+  if ((HEADER_KEYS.has(lower) && sep === 'colon') || (atLineStart(text, a) && (sep === 'colon' || spaceBefore))) {
+    // Header values (Cookie: a=b; c=d) and YAML/properties lines run to the end of the line.
+    end = v;
+    while (end < len) {
+      const c = text.charCodeAt(end);
+      if (isLineEnd(c) || (HEADER_KEYS.has(lower) && isQuote(c))) break;
+      end++;
+    }
+    while (end > v && isBlank(text.charCodeAt(end - 1))) end--;
+  } else {
+    end = v;
+    while (end < len && !stopsUnquoted(text.charCodeAt(end))) end++;
+    if (sep === 'equals' && isBlank(text.charCodeAt(end))) end = connectionStringEnd(text, end);
+    end = trimClosers(text, v, end);
+  }
+  const value = text.slice(v, end);
+  if (isBenign(value) || isPwdPath(key, value)) return undefined;
+  if (sep === 'colon' && isProse(text, v, end)) return undefined;
+  return { start: v, end, kind };
+}
+
+/**
+ * In `;`-separated connection strings a value may hold spaces (`Password=my pass;`):
+ * when the next `;` comes before any other `=` on the line, the value runs to it.
+ */
+function connectionStringEnd(text: string, end: number): number {
+  for (let i = end; i < text.length && i < end + 128; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 59) return i;
+    if (c === 61 || isLineEnd(c) || isQuote(c)) return end;
+  }
+  return end;
+}
+
+/** `Invalid token: expected 3 parts` is a sentence: a lowercase word followed by more words. */
+function isProse(text: string, v: number, end: number): boolean {
+  if (end - v > 24 || !isBlank(text.charCodeAt(v - 1))) return false;
+  for (let i = v; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  const n = text.charCodeAt(end + 1);
+  return isBlank(text.charCodeAt(end)) && ((n >= 97 && n <= 122) || (n >= 48 && n <= 57));
+}
+
+/** Drops closing brackets that close something opened before the value: {Password:x} keeps its }. */
+function trimClosers(text: string, start: number, end: number): number {
+  let opens = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123 || c === 60) opens++;
+  }
+  let e = end;
+  while (e > start) {
+    const c = text.charCodeAt(e - 1);
+    if (c === 41 || c === 93 || c === 125 || c === 62) {
+      if (opens > 0) break;
+      e--;
+    } else break;
+  }
+  return e;
+}
+
+// Cheap literal search: only runs containing one of these can be secret keys.
+const HIT_RE = /pass|pwd|secret|token|auth|key|sess|cookie|credential|sig/gi;
+
+const NAME_CONTEXT_RE =
+  /(?:^|[^A-Za-z0-9_])(?:name|key|parametername|parameterkey|variable|optionname|secretname)\\{0,3}["'`]?[ \t]*[:=][ \t]*\\{0,3}["'`]?$/i;
+
+const VALUE_KEY_RE = /(?<![A-Za-z0-9_])(?:value|parametervalue|secretvalue)(?![A-Za-z0-9_])/gi;
+
+/** How far after a `name: DB_PASSWORD` its `value:` may be (same or next line). */
+const NAME_VALUE_WINDOW = 200;
+
+/** State carried from one line to the next by the streaming line redactor. */
+export interface KeyState {
+  /** A `name: DB_PASSWORD` was seen: the kind its `value` gets and how many characters may still come first. */
+  pending?: { kind: RedactionKind; budget: number };
+}
+
+function findNamedValue(text: string, from: number, limit: number, kind: RedactionKind): Span | undefined {
+  if (limit <= from) return undefined;
+  // Search a bounded slice so a line full of names without values stays linear.
+  const window = text.slice(from, limit);
+  VALUE_KEY_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = VALUE_KEY_RE.exec(window))) {
+    const at = from + m.index;
+    const span = findValue(text, at, at + m[0].length, m[0], kind);
+    if (span) return span;
+  }
+  return undefined;
+}
+
+/** End of the window for a `value` after a secret name at `b`: the next line's end, at most 200 characters on. */
+function nameWindow(text: string, b: number): { limit: number; reachedEnd: boolean } {
+  const cap = Math.min(text.length, b + NAME_VALUE_WINDOW);
+  let newlines = 0;
+  for (let i = b; i < cap; i++) {
+    if (text.charCodeAt(i) === 10 && ++newlines === 2) return { limit: i, reachedEnd: false };
+  }
+  return { limit: cap, reachedEnd: cap === text.length && newlines === 0 };
+}
+
+/**
+ * Masks the values of secret-looking keys in key=value, key: value, JSON (also
+ * escaped inside a JSON string), query strings, headers, XML and CLI flags, and the
+ * value next to a `name`/`key` field that names a secret (ECS, Kubernetes, CloudFormation).
+ */
+export function redactKeys(text: string, counts: RedactionCounts | undefined, state?: KeyState): string {
+  let out = '';
+  let last = 0;
+  const spans: Span[] = [];
+
+  if (state?.pending) {
+    const { kind, budget } = state.pending;
+    state.pending = undefined;
+    const eol = lineEndFrom(text, 0);
+    const span = findNamedValue(text, 0, Math.min(eol, budget), kind);
+    if (span) spans.push(span);
+  }
+
+  HIT_RE.lastIndex = spans.length > 0 ? spans[0]!.end : 0;
+  let m: RegExpExecArray | null;
+  let floor = HIT_RE.lastIndex;
+  while ((m = HIT_RE.exec(text))) {
+    const hit = m.index;
+    let a = hit;
+    while (a > floor && isKeyChar(text.charCodeAt(a - 1))) a--;
+    let b = hit + m[0].length;
+    while (b < text.length && isKeyChar(text.charCodeAt(b))) b++;
+    HIT_RE.lastIndex = b;
+    floor = b;
+    const key = text.slice(a, b);
+    const kind = classifyCached(key, text, a);
+    if (!kind) continue;
+    let span = findValue(text, a, b, key, kind);
+    if (!span && NAME_CONTEXT_RE.test(text.slice(Math.max(0, a - 40), a))) {
+      const { limit, reachedEnd } = nameWindow(text, b);
+      span = findNamedValue(text, b, limit, kind);
+      if (!span && reachedEnd && state) {
+        state.pending = { kind, budget: NAME_VALUE_WINDOW - (text.length - b) };
+        if (state.pending.budget <= 0) state.pending = undefined;
+      }
+    }
+    if (!span) continue;
+    spans.push(span);
+    HIT_RE.lastIndex = Math.max(b, span.end);
+    floor = HIT_RE.lastIndex;
+  }
+  if (spans.length === 0) return text;
+  for (const span of spans) {
+    if (span.start < last) continue;
+    out += text.slice(last, span.start) + redactionMarker(span.kind);
+    last = span.end;
+    bump(counts, span.kind);
+  }
+  return out + text.slice(last);
+}

@@ -1,0 +1,221 @@
+import { type RedactionCounts, bump, redactionMarker } from './kinds.js';
+import { BIGRAM, type TokenMatch, isAwsSessionToken, matchAzureSecret, matchPrefixedToken, matchTelegramToken } from './formats.js';
+import { luhnValid } from './personal.js';
+
+// Character classes by table: a regex character-class loop over every position is several times slower.
+const BASE64 = 1;
+const DIGIT = 2;
+const WORD = 4;
+const ALNUM = 8;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const digit = c >= 48 && c <= 57;
+  if (alpha || digit || c === 43 || c === 47) CLASS[c] = CLASS[c]! | BASE64;
+  if (digit) CLASS[c] = CLASS[c]! | DIGIT;
+  if (alpha || digit || c === 95) CLASS[c] = CLASS[c]! | WORD;
+  if (alpha || digit) CLASS[c] = CLASS[c]! | ALNUM;
+}
+
+/** Class bits of the character at `i`; 0 past the end (charCodeAt's NaN there would deoptimise the loop). */
+function clsAt(text: string, i: number): number {
+  if (i >= text.length || i < 0) return 0;
+  const c = text.charCodeAt(i);
+  return c < 128 ? CLASS[c]! : 0;
+}
+
+/**
+ * An AWS secret access key is 40 base64 characters with no prefix; it is told
+ * apart from words, one-case hex hashes and paths by its mix of cases and digits.
+ */
+function looksLikeAwsSecret(text: string, start: number, end: number): boolean {
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  let slashes = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 48 && c <= 57) digit = true;
+    else if (c === 47) slashes++;
+  }
+  if (!upper || !lower || !digit || slashes > 2) return false;
+  return text.charCodeAt(start) !== 47 && text.charCodeAt(end - 1) !== 47;
+}
+
+/** Neighbours that make a 40-character run part of something else: key=, base64 padding, snake or kebab ids. */
+function gluesRun(c: number): boolean {
+  return c === 61 || c === 95 || c === 45;
+}
+
+/**
+ * End of a number starting at `start` (digits in groups split by one space or one
+ * dash) and its digit count, packed as end * 32 + min(digits, 31) to avoid an
+ * allocation per number. The whole run is read so longer digit runs (ids) are never masked in part.
+ */
+function digitRun(text: string, start: number): number {
+  let i = start;
+  let digits = 0;
+  for (;;) {
+    while (i < text.length && clsAt(text, i) & DIGIT) {
+      i++;
+      digits++;
+    }
+    const c = text.charCodeAt(i);
+    if ((c === 32 || c === 45) && clsAt(text, i + 1) & DIGIT) {
+      i++;
+      continue;
+    }
+    return i * 32 + Math.min(digits, 31);
+  }
+}
+
+/** Group lengths of a grouped number, or undefined when it mixes separators. */
+function groupsOf(text: string, start: number, end: number): number[] | undefined {
+  const groups: number[] = [];
+  let sep = 0;
+  let g = start;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 45) {
+      if (sep !== 0 && sep !== c) return undefined;
+      sep = c;
+      groups.push(i - g);
+      g = i + 1;
+    }
+  }
+  groups.push(end - g);
+  return groups;
+}
+
+function isCardNumber(text: string, start: number, end: number, digits: number): boolean {
+  if (digits < 13 || digits > 19) return false;
+  const first = text.charCodeAt(start);
+  if (first === 48) return false;
+  // Words, hex hashes and decimals around the run make it something else.
+  const next = text.charCodeAt(end);
+  if (clsAt(text, end) & WORD) return false;
+  if (next === 46 && clsAt(text, end + 1) & DIGIT) return false;
+  if (start >= 2 && text.charCodeAt(start - 1) === 46 && clsAt(text, start - 2) & DIGIT) return false;
+  if (end - start === digits) {
+    // Epoch milli-, micro- and nanoseconds: 13, 16 and 19 digits starting with 1.
+    if (first === 49 && (digits === 13 || digits === 16 || digits === 19)) return false;
+  } else {
+    // 4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3…
+    const groups = groupsOf(text, start, end);
+    if (!groups || groups[0] !== 4) return false;
+    for (let k = 1; k < groups.length; k++) if (groups[k]! < 3 || groups[k]! > 6) return false;
+  }
+  let plain = '';
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 45) plain += text[i];
+  }
+  return luhnValid(plain);
+}
+
+/** Output built so far by `redactTokens`. */
+interface Masked {
+  out: string;
+  last: number;
+  counts: RedactionCounts | undefined;
+}
+
+function mask(found: Masked, text: string, m: TokenMatch): number {
+  found.out += text.slice(found.last, m.maskFrom) + redactionMarker(m.kind);
+  found.last = m.end;
+  bump(found.counts, m.kind);
+  return m.end;
+}
+
+/** A token starting at `i`, a word start, when its first two characters allow one. */
+function tokenAt(text: string, i: number): TokenMatch | undefined {
+  const c = text.charCodeAt(i);
+  const n = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+  return c < 128 && n < 128 && BIGRAM[c * 128 + n] === 1 ? matchPrefixedToken(text, i) : undefined;
+}
+
+/**
+ * Masks every secret recognised by its own shape, in one pass over the text:
+ * prefixed tokens (AKIA…, ghp_…, sk-…, JWTs…) where a word starts with a known
+ * two-character prefix, AWS secret access keys (40 base64 characters), STS
+ * session tokens, Azure AD secrets, Telegram bot tokens and payment card numbers
+ * (13–19 digits passing Luhn). Cheap table lookups decide where a regex is tried at all.
+ */
+export function redactTokens(text: string, counts: RedactionCounts | undefined): string {
+  const len = text.length;
+  // No closures here: captured variables would move `text` into a heap context and slow the loop.
+  const found: Masked = { out: '', last: 0, counts };
+  let runStart = -1;
+  let prev = 0;
+  // One flat loop with a class table: nested loops and regexes over every position measured slower.
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? text.charCodeAt(i) : 32;
+    const bits = c < 128 ? CLASS[c]! : 0;
+    if (bits & BASE64) {
+      // A word starts at a run start not glued to "_", or after + and / inside a run (paths, URLs).
+      if (
+        bits & WORD &&
+        (runStart === -1 ? i === 0 || text.charCodeAt(i - 1) !== 95 : prev === 43 || prev === 47) &&
+        i + 1 < len
+      ) {
+        const n = text.charCodeAt(i + 1);
+        if (n < 128 && BIGRAM[c * 128 + n] === 1) {
+          const m = matchPrefixedToken(text, i);
+          if (m) {
+            i = mask(found, text, m) - 1;
+            runStart = -1;
+            prev = 0;
+            continue;
+          }
+        }
+      }
+      if (runStart === -1) runStart = i;
+      prev = c;
+      continue;
+    }
+    prev = c;
+    if (runStart === -1) continue;
+    // The run is [start, i); `c` is the character after it.
+    const start = runStart;
+    runStart = -1;
+    const n = i - start;
+    if (n < 4) continue;
+    if (c === 126 && text.charCodeAt(i - 1) === 81) {
+      // "Q~" of an Azure AD client secret.
+      const m = n >= 5 ? matchAzureSecret(text, i - 5) : undefined;
+      if (m && m.maskFrom >= found.last) {
+        i = mask(found, text, m) - 1;
+        continue;
+      }
+    } else if (c === 58 && text.startsWith('AA', i + 1)) {
+      const m = matchTelegramToken(text, start);
+      if (m) {
+        i = mask(found, text, m) - 1;
+        continue;
+      }
+    }
+    if (n === 40) {
+      if (!gluesRun(c) && (start === 0 || !gluesRun(text.charCodeAt(start - 1))) && looksLikeAwsSecret(text, start, i)) {
+        mask(found, text, { kind: 'aws_secret', maskFrom: start, end: i });
+      }
+    } else if (n >= 28) {
+      if (isAwsSessionToken(text, start, i) && !(clsAt(text, start - 1) & WORD)) {
+        let end = i;
+        while (end < len && text.charCodeAt(end) === 61) end++;
+        i = mask(found, text, { kind: 'aws_session_token', maskFrom: start, end }) - 1;
+      }
+    } else if (n >= 13 ? n <= 19 : (c === 32 || c === 45) && clsAt(text, i + 1) & DIGIT) {
+      // Maybe a card: a whole number, alone or in groups, not glued to a word.
+      if (!(clsAt(text, start) & DIGIT) || clsAt(text, start - 1) & WORD) continue;
+      const packed = digitRun(text, start);
+      const end = Math.floor(packed / 32);
+      if (end < i) continue; // letters inside the run: not a number
+      if (isCardNumber(text, start, end, packed % 32)) mask(found, text, { kind: 'card', maskFrom: start, end });
+      // Skip the rest of the number: a tail of a long id is not a card either.
+      i = end - 1;
+    }
+  }
+  return found.last === 0 ? text : found.out + text.slice(found.last);
+}

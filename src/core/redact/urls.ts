@@ -1,0 +1,66 @@
+import { type RedactionCounts, MARKER_PREFIX, bump, redactionMarker } from './kinds.js';
+
+function isSchemeChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+
+/** Ends the authority part of a URL: / ? # whitespace, quotes and brackets. */
+function endsAuthority(c: number): boolean {
+  return (
+    c === 47 || c === 63 || c === 35 || c <= 32 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 || c === 127
+  );
+}
+
+/**
+ * Masks the password in `scheme://user:password@host` URLs and DSNs
+ * (postgres, mongodb+srv, redis with an empty user, amqp…), keeping user and host.
+ * Driven by indexOf so a long run of scheme-like letters never rescans.
+ */
+export function redactUrlPasswords(text: string, counts: RedactionCounts | undefined): string {
+  let at = text.indexOf('://');
+  if (at === -1) return redactGoDsn(text, counts);
+  let out = '';
+  let last = 0;
+  while (at !== -1) {
+    const schemeStart = at - 1;
+    if (schemeStart >= 0 && isSchemeChar(text.charCodeAt(schemeStart))) {
+      const start = at + 3;
+      let end = start;
+      let lastAt = -1;
+      while (end < text.length) {
+        const c = text.charCodeAt(end);
+        if (endsAuthority(c)) break;
+        if (c === 64) lastAt = end;
+        end++;
+      }
+      if (lastAt !== -1) {
+        const colon = text.indexOf(':', start);
+        if (colon !== -1 && colon < lastAt) {
+          const password = text.slice(colon + 1, lastAt);
+          if (password.length > 0 && !password.startsWith(MARKER_PREFIX)) {
+            out += text.slice(last, colon + 1) + redactionMarker('password');
+            last = lastAt;
+            bump(counts, 'password');
+          }
+        }
+      }
+      at = text.indexOf('://', Math.max(end, at + 3));
+    } else {
+      at = text.indexOf('://', at + 3);
+    }
+  }
+  return redactGoDsn(last === 0 ? text : out + text.slice(last), counts);
+}
+
+const GO_DSN_RE = /(?<![A-Za-z0-9_.:-])([A-Za-z0-9_.-]*):([^\s@/:'"`]+)@(?=(?:tcp|unix|udp)\()/g;
+
+/** Go's MySQL DSN has no scheme: `user:password@tcp(host:3306)/db`. */
+function redactGoDsn(text: string, counts: RedactionCounts | undefined): string {
+  if (text.indexOf('@tcp(') === -1 && text.indexOf('@unix(') === -1 && text.indexOf('@udp(') === -1) return text;
+  GO_DSN_RE.lastIndex = 0;
+  return text.replace(GO_DSN_RE, (match: string, user: string, password: string) => {
+    if (password.startsWith(MARKER_PREFIX)) return match;
+    bump(counts, 'password');
+    return `${user}:${redactionMarker('password')}@`;
+  });
+}
