@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../core/diagnosis.js';
 import { EXIT, type ExitCode } from '../errors.js';
+import { formatUsd } from './money.js';
 import type { DiagnosisRequest, Usage } from './provider.js';
 import { type ProviderSelection, selectProvider } from './select.js';
 
@@ -26,7 +27,7 @@ export async function diagnoseIncidents(requests: DiagnosisRequest[], selection:
 
 /** The one stderr line about tokens and money, e.g. "cloudsentry: claude-haiku-5-5: 1 request, 2,345 tokens in, 512 out, ≈ $0.0005". */
 export function formatUsage(usage: Usage): string {
-  const cost = usage.costUsd === null ? 'cost unknown (no price for this model; see CLOUDSENTRY_PRICES)' : `≈ $${usage.costUsd.toFixed(4)}`;
+  const cost = usage.costUsd === null ? 'cost unknown (no price for this model; see CLOUDSENTRY_PRICES)' : `≈ ${formatUsd(usage.costUsd)}`;
   const cached = usage.cached > 0 ? `, ${usage.cached} from cache` : '';
   const n = (value: number) => value.toLocaleString('en-US');
   return `cloudsentry: ${usage.model}: ${n(usage.requests)} request${usage.requests === 1 ? '' : 's'}, ${n(usage.inputTokens)} tokens in, ${n(usage.outputTokens)} out, ${cost}${cached}`;

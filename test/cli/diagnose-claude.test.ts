@@ -95,7 +95,7 @@ describe('diagnose with Claude (built CLI, fake Messages API)', () => {
       const [a, b] = [first, second].map((r) => JSON.parse(r.stdout) as Doc);
       expect(b!.incidents).toEqual(a!.incidents);
       expect(b!.summary.usage).toMatchObject({ requests: 0, inputTokens: 0, cached: a!.incidents.length });
-      expect(second.stderr).toMatch(/0 requests, 0 tokens in, 0 out, ≈ \$0\.0000, \d+ from cache/);
+      expect(second.stderr).toMatch(/0 requests, 0 tokens in, 0 out, ≈ \$0, \d+ from cache/);
       await run(['--json', '--no-cache'], { cacheHome });
       expect(fake.requests).toHaveLength(2);
     });

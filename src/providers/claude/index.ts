@@ -7,6 +7,7 @@ import type { UpstreamError } from '../../errors.js';
 import type { DiagnoseOptions, DiagnosisRequest, Provider, ProviderReport, Usage } from '../provider.js';
 import { classifyFault } from './faults.js';
 import { startLiveView } from './live.js';
+import { formatUsd } from '../money.js';
 import { costOf, type PriceTable, priceFor } from './prices.js';
 import { type Chunk, planChunks, SYSTEM_PROMPT } from './prompt.js';
 import { ANSWER_JSON_SCHEMA, parseAnswer, TOOL_NAME } from './schema.js';
@@ -151,9 +152,13 @@ export function createClaudeProvider(settings: ClaudeSettings): Provider {
             problems.push(...answer.problems);
             continue;
           }
-          // An invalid answer gets one more try, for the incidents it got wrong only.
+          // An invalid answer gets one more try, for the incidents it got wrong only, if the budget allows.
           const retry = planChunks(missing.map((id) => byId.get(id)!), missing, settings.maxInputTokens, { retry: true });
-          queue.unshift(...retry.map((chunk) => ({ chunk, attempt: 2 })));
+          if (retryAffordable(retry)) queue.unshift(...retry.map((chunk) => ({ chunk, attempt: 2 })));
+          else {
+            failed.push(...missing);
+            problems.push('no retry: it would go over --max-cost');
+          }
         }
       } catch (error) {
         const { sdk } = await connect();
@@ -169,16 +174,25 @@ export function createClaudeProvider(settings: ClaudeSettings): Provider {
     },
   };
 
+  function worstCase(chunks: Chunk[]): number {
+    return chunks.reduce((sum, c) => sum + costOf(price!, c.estimatedInputTokens, c.maxOutputTokens), 0);
+  }
+
+  function retryAffordable(chunks: Chunk[]): boolean {
+    if (settings.maxCostUsd === undefined || !price) return true;
+    return (usage.costUsd ?? 0) + worstCase(chunks) <= settings.maxCostUsd;
+  }
+
   function withinBudget(chunks: Chunk[]): boolean {
     if (settings.maxCostUsd === undefined) return true;
     if (!price) {
       settings.warn(`no price known for ${settings.model}, so --max-cost cannot be checked; set CLOUDSENTRY_PRICES. Not calling Claude: showing the offline diagnosis`);
       return false;
     }
-    const estimate = chunks.reduce((sum, c) => sum + costOf(price, c.estimatedInputTokens, c.maxOutputTokens), 0);
+    const estimate = worstCase(chunks);
     if (estimate <= settings.maxCostUsd) return true;
     settings.warn(
-      `estimated cost $${estimate.toFixed(4)} is above --max-cost $${settings.maxCostUsd}; not calling Claude: showing the offline diagnosis`,
+      `estimated cost ${formatUsd(estimate)} is above --max-cost ${formatUsd(settings.maxCostUsd)}; not calling Claude: showing the offline diagnosis`,
     );
     return false;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/errors.js';
 import { costOf, DEFAULT_PRICES, priceFor, priceTable } from '../../../src/providers/claude/prices.js';
+import { formatUsd } from '../../../src/providers/money.js';
 
 describe('prices', () => {
   it('knows the default model and switches to long-context prices above 100k prompt tokens', () => {
@@ -22,5 +23,9 @@ describe('prices', () => {
 
   it.each(['not json', '{"m": {"input": "cheap"}}', '{"m": {"input": -1, "output": 1}}'])('rejects %s with a ConfigError', (value) => {
     expect(() => priceTable(value)).toThrow(ConfigError);
+  });
+
+  it('formats tiny amounts with significant digits', () => {
+    expect([0, 0.0123456, 0.0001, 0.00004321, 0.000001].map(formatUsd)).toEqual(['$0', '$0.0123', '$0.0001', '$0.000043', '$0.000001']);
   });
 });

@@ -269,6 +269,15 @@ describe('Claude provider through the SDK', () => {
       expect(claude.report!().usage.requests).toBe(0);
     });
 
+    it('does not retry an invalid answer when the retry could go over the budget', async () => {
+      fake.script({ kind: 'answer', items: (ids) => ids.map((id) => validItem(id, { category: 'pwned' })), usage: { input_tokens: 48_000, output_tokens: 0 } });
+      const input = requests(1);
+      // The first request fits the budget; what it really cost leaves no room for a retry.
+      expect(await provider({ maxCostUsd: 0.005 }).diagnose(input)).toEqual([input[0]!.offline]);
+      expect(fake.requests).toHaveLength(1);
+      expect(warnings[0]).toMatch(/did not validate twice \(no retry: it would go over --max-cost\)/);
+    });
+
     it('sends when the estimate is within the budget', async () => {
       await provider({ maxCostUsd: 0.05 }).diagnose(requests(3));
       expect(fake.requests).toHaveLength(1);
