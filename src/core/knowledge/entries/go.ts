@@ -87,6 +87,7 @@ export const goEntries: KnowledgeEntry[] = [
       /\bsh: (?:\d+: )?[\w./-]+: not found\b/,
       'error while loading shared libraries',
       'cannot open shared object file',
+      'cannot be preloaded',
       /version `GLIBC_[\d.]+' not found/,
       'undefined symbol',
       'exec format error',

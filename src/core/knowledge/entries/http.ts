@@ -253,7 +253,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Look for restarts, OOMKills or failing readiness probes of the upstream.',
       'Check keepalive/idle timeouts between proxy and upstream if resets happen after idle periods.',
     ],
-    match: ['no healthy upstream', 'upstream connect error or disconnect/reset before headers', 'no live upstreams'],
+    match: ['no healthy upstream', 'upstream connect error', 'no live upstreams', 'temporarily unable to service your request'],
   },
   {
     id: 'http.remote-closed',
@@ -384,6 +384,6 @@ export const httpEntries: KnowledgeEntry[] = [
       'Grant the minimal missing permission (file ownership/mode, IAM policy, RBAC role) rather than running as root/admin.',
       'Check recent changes to policies, container user (`runAsUser`) or mounted volume permissions.',
     ],
-    match: [/\bdoes not have (?:the required )?(?:permissions?|access)\b/i, 'insufficient_scope', 'PermissionDenied', /\bpermission '[^'\n]{1,100}' denied\b/i, 'access_denied', 'AuthorizationFailed', /\bpermission denied\b/i, /\baccess (?:is )?denied\b/i, /\bnot authori[sz]ed\b/i, /\binsufficient (?:permissions|privileges)\b/i, /\boperation not permitted\b/i],
+    match: [/\b(?:do(?:es)? not|don't|doesn't) have (?:the )?(?:required |necessary |sufficient )?(?:permissions?|access|privileges?|rights)\b/i, 'insufficient_scope', 'PermissionDenied', /\bpermission '[^'\n]{1,100}' denied\b/i, 'access_denied', 'AuthorizationFailed', /\bpermission denied\b/i, /\baccess (?:is )?denied\b/i, /\bnot authori[sz]ed\b/i, /\binsufficient (?:permissions|privileges)\b/i, /\boperation not permitted\b/i],
   },
 ];

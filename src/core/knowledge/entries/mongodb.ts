@@ -47,6 +47,7 @@ export const mongodbEntries: KnowledgeEntry[] = [
       'MongoNetworkTimeoutError',
       'MongoPoolClearedError',
       'MongoWaitQueueTimeoutError',
+      'MongoWaitQueueFullError',
       'Timed out while checking out a connection from connection pool',
       'AutoReconnect',
       'NotWritablePrimary',

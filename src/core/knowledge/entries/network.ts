@@ -212,6 +212,8 @@ export const networkEntries: KnowledgeEntry[] = [
       /\bquery(?:A|AAAA|Srv|Txt|Cname|Mx|Ns|Any|Ptr) E[A-Z]+\b/,
       'ESERVFAIL',
       'No such host is known',
+      "nslookup: can't resolve",
+      /\bcan't resolve host/i,
     ],
   },
   {
@@ -250,6 +252,9 @@ export const networkEntries: KnowledgeEntry[] = [
       'tls: failed to verify certificate',
       'tls: handshake failure',
       'remote error: tls:',
+      /\btls: (?:bad|unknown|expired|revoked|unsupported) certificate/,
+      'SEC_ERROR_',
+      /\bSSL handshake (?:failed|error)\b/i,
       'tls: first record does not look like a TLS handshake',
       'server gave HTTP response to HTTPS client',
       'SSLHandshakeException',

@@ -93,6 +93,7 @@ export const postgresEntries: KnowledgeEntry[] = [
       'AdminShutdown',
       'CannotConnectNow',
       'query_wait_timeout',
+      'pg_isready',
     ],
   },
   {
