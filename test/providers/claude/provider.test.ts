@@ -315,6 +315,16 @@ describe('Claude provider through the SDK', () => {
       expect(String(fake.requests[0]!.body.system)).toMatch(/untrusted data/);
     });
 
+    it('redacts once more whatever reaches it unredacted (defence in depth)', async () => {
+      const leaky = request(1, {
+        pattern: 'login failed password=hunter2',
+        sample: 'ERROR upload failed key=AKIAIOSFODNN7EXAMPLE db=postgres://app:Pg5ecretPassw0rd@db:5432/x',
+        context: ['INFO password=hunter2'],
+      });
+      await provider().diagnose([leaky]);
+      for (const secret of ['hunter2', 'AKIAIOSFODNN7EXAMPLE', 'Pg5ecretPassw0rd']) expect(fake.requests[0]!.raw).not.toContain(secret);
+    });
+
     it('strips terminal escapes from answers', async () => {
       fake.script({ kind: 'answer', items: (ids) => ids.map((id) => validItem(id, { title: '\u001b[2Jclear\u0007 screen' })) });
       const [diagnosis] = await provider().diagnose(requests(1));
