@@ -100,6 +100,12 @@ describe('precedence: configuration versus bugs', () => {
     expect(d.category).toBe('config.missing');
   });
 
+  it('a generic "configuration error" wrapper loses to the connection failure it wraps', () => {
+    expect(diagnose('RuntimeError: Configuration error: could not connect to redis at redis:6379: Connection refused').category).toBe(
+      'database.connection',
+    );
+  });
+
   it('a KeyError on a payload field is a bug', () => {
     expect(diagnose("Traceback (most recent call last):\n  File \"/app/h.py\", line 9, in h\n    x = body['amount']\nKeyError: 'amount'").category).toBe(
       'code.exception',
