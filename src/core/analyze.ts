@@ -13,6 +13,8 @@ export interface AnalyzerOptions {
   collector?: IncidentCollector;
   /** How many preceding event lines travel with an incident's sample as context. */
   contextLines?: number;
+  /** Year for timestamps that carry none (syslog, glog); the core has no clock, so the caller passes it. */
+  year?: number;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface AnalyzerOptions {
 export class LogAnalyzer {
   private readonly collector: IncidentCollector;
   private readonly contextLines: number;
+  private readonly year: number | undefined;
   private readonly recent: string[] = [];
   private assembler: EventAssembler | undefined;
   private source: string | undefined;
@@ -31,6 +34,7 @@ export class LogAnalyzer {
   constructor(options: AnalyzerOptions = {}) {
     this.collector = options.collector ?? new IncidentCollector();
     this.contextLines = options.contextLines ?? 3;
+    this.year = options.year;
   }
 
   /** Feeds one physical line of `source`. */
@@ -54,7 +58,7 @@ export class LogAnalyzer {
     this.assembler?.end();
     this.recent.length = 0;
     this.source = source;
-    this.assembler = new EventAssembler((event) => this.onEvent(event), { source });
+    this.assembler = new EventAssembler((event) => this.onEvent(event), { source, year: this.year });
   }
 
   private onEvent(event: LogEvent): void {

@@ -1,4 +1,4 @@
-import { QUALIFIED_EXCEPTION_LINE, TRACEBACK } from './signals.js';
+import { BARE_EXCEPTION_LINE, QUALIFIED_EXCEPTION_LINE, TRACEBACK } from './signals.js';
 
 /** Not a continuation: the line starts a new event. */
 export const NEW_EVENT = 0;
@@ -81,7 +81,8 @@ function unindentedJoin(line: string, c: number, event: EventSoFar): Joining {
       return line.startsWith('Caused by: ') ? JOIN_CAUSE : NEW_EVENT;
     case 84: // T
       // logging.exception(): an error line, then the traceback. After any other line it is a new crash.
-      return event.lineCount === 1 && event.errorLevel && line.startsWith(TRACEBACK) ? JOIN_TRACEBACK : NEW_EVENT;
+      if (event.lineCount === 1 && event.errorLevel && line.startsWith(TRACEBACK)) return JOIN_TRACEBACK;
+      return bareException(line, event);
     case 97: // a
       return isUnindentedFrame(line) ? JOIN : javaException(line, event);
     case 46: // .
@@ -93,8 +94,15 @@ function unindentedJoin(line: string, c: number, event: EventSoFar): Joining {
     case 41: // )
       return line.length <= 3 ? JOIN : NEW_EVENT;
     default:
-      return c >= 97 && c <= 122 ? javaException(line, event) : NEW_EVENT;
+      if (c >= 97 && c <= 122) return javaException(line, event);
+      return c >= 65 && c <= 90 ? bareException(line, event) : NEW_EVENT;
   }
+}
+
+/** `logger.error(msg, err)` in Node.js prints the message, then `err.stack` starting "Error: …" unindented. */
+function bareException(line: string, event: EventSoFar): Joining {
+  if (event.lineCount !== 1 || !event.errorLevel) return NEW_EVENT;
+  return BARE_EXCEPTION_LINE.test(line) ? JOIN_JAVA_EXCEPTION : NEW_EVENT;
 }
 
 /** "at com.x.Foo.bar(Foo.java:10)", "at /app/x.js:4:11" with the indentation stripped; not prose ("at noon"). */

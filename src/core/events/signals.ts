@@ -18,6 +18,9 @@ const EXCEPTION_LINE =
   /^(?:[A-Za-z_$][\w$]*\.)*(?:[A-Z][\w$]*)?(?:Error|Exception|Throwable)(?: \[[\w.]+\])?(?::|$)/;
 
 /** A package-qualified exception class at line start: "java.lang.IllegalStateException: boom". */
+/** A bare exception line as Node.js and others print it: "Error: msg", "TypeError: msg", "MongoServerError: msg". */
+export const BARE_EXCEPTION_LINE = /^(?:[A-Z][\w$]*)?(?:Exception|Error)(?: \[[A-Z_]+\])?: /;
+
 export const QUALIFIED_EXCEPTION_LINE = /^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)(?::|$)/;
 
 const GOROUTINE = /^goroutine \d+ /;

@@ -9,13 +9,12 @@ describe('ANSI and CRLF', () => {
     const events = assemble(fixture('ansi-crlf.log'));
     expect(events.map((e) => [e.level, e.message, e.isError])).toEqual([
       ['info', 'server started', false],
-      ['error', 'database unreachable', true],
-      [undefined, 'Error: connect ETIMEDOUT 10.0.3.17:5432', true],
+      ['error', 'database unreachable: Error: connect ETIMEDOUT 10.0.3.17:5432', true],
       ['warn', 'cache miss ratio high', false],
     ]);
     expect(events[0]?.timestamp).toBe(ms('2024-03-14T11:10:00Z'));
     expect(events.map((e) => e.text).join('\n')).not.toMatch(/[\u001b\r]/);
-    expect(events[2]?.lineCount).toBe(2);
+    expect(events[1]?.lineCount).toBe(3);
   });
 
   it('ignores a UTF-8 byte-order mark on the first line', () => {
