@@ -72,7 +72,7 @@ export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx
     options.slack || options.slackWebhook !== undefined
       ? (await import('../sinks/slack/index.js')).prepareSlackForward(options, readEnvConfig(ctx.env), ctx)
       : undefined;
-  const analyzer = new LogAnalyzer();
+  const analyzer = new LogAnalyzer({ year: new Date(ctx.now()).getUTCFullYear() });
   const stats = await readInputLines({ files, text: options.text }, ctx, (line, source) => analyzer.push(line, source));
   warnAboutInput(stats, ctx);
   const { incidents, summary } = analyzer.end();
