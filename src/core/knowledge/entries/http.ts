@@ -3,7 +3,7 @@ import { PRIORITY, type KnowledgeEntry } from '../types.js';
 /** Matches an HTTP status as clients print it: `status code 503`, `HTTP/1.1 503`, `503 Service Unavailable`, `[503 …]`. */
 export function httpStatus(code: number, reason: string): RegExp {
   return new RegExp(
-    `(?:\\bstatus(?:[ _-]?code)?|\\bHTTP(?:/[\\d.]+)?|\\bresponse(?: code)?|\\breturned|\\breceived|\\bgot|\\bcode|\\berror)\\W{0,3}${code}\\b` +
+    `(?:\\bstatus(?:[ _-]?code)?|\\bHTTP(?:/[\\d.]+)?|\\bresponse(?: code)?|\\breturned|\\breceived|\\bgot|\\bcode|\\berror|\\b(?:responded|answered|replied|failed) with)\\W{0,3}${code}\\b` +
       `|\\b${code}\\W{1,3}(?:${reason})\\b|\\b${code} (?:Client|Server) Error\\b|\\[${code}\\b`,
     'i',
   );
