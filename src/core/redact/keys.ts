@@ -93,7 +93,10 @@ const KIND_PRIORITY: readonly RedactionKind[] = [
 
 /** Values that are not secrets whatever their key: placeholders, booleans, already-masked text. */
 const BENIGN_VALUE_RE =
-  /^(?:true|false|null|nil|none|undefined|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|\$[A-Z_][A-Z0-9_]*|%\(\w+\)s|%s)$/i;
+  /^(?:true|false|null|nil|none|undefined|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s)$/i;
+
+/** `$DB_PASSWORD` names a variable; case matters so `$aXb9` (a password) is not taken for one. */
+const ENV_REF_RE = /^\$[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
 
 function isKeyChar(c: number): boolean {
   return (
@@ -217,7 +220,7 @@ function kindForScheme(scheme: string, credential: string, fallback: RedactionKi
 }
 
 function isBenign(value: string): boolean {
-  return value.length === 0 || value.startsWith(MARKER_PREFIX) || BENIGN_VALUE_RE.test(value);
+  return value.length === 0 || value.startsWith(MARKER_PREFIX) || BENIGN_VALUE_RE.test(value) || ENV_REF_RE.test(value);
 }
 
 function lineEndFrom(text: string, i: number): number {
@@ -295,7 +298,7 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   let sep: 'colon' | 'equals' | 'space';
   if (c === 61) {
     const n = text.charCodeAt(s + 1);
-    if (n === 61 || n === 126) return undefined; // == and =~ compare, they don't assign
+    if (n === 61) return undefined; // == compares, it doesn't assign
     v = n === 62 ? s + 2 : s + 1;
     sep = 'equals';
   } else if (c === 58) {
@@ -536,7 +539,8 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
       const { limit, reachedEnd } = nameWindow(text, b);
       span = findNamedValue(text, b, limit, kind);
       if (!span && reachedEnd && state) {
-        state.pending = { kind, budget: NAME_VALUE_WINDOW - (text.length - b) };
+        // The newline between the lines counts too, as it does when the text is redacted whole.
+        state.pending = { kind, budget: NAME_VALUE_WINDOW - (text.length - b) - 1 };
         if (state.pending.budget <= 0) state.pending = undefined;
       }
     }

@@ -34,13 +34,17 @@ function domainLength(text: string, from: number): number {
   while (end < text.length && isDomainChar(text.charCodeAt(end))) end++;
   // Trailing dots and dashes end the sentence, not the domain.
   while (end > from && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
-  const domain = text.slice(from, end);
-  const dot = domain.lastIndexOf('.');
-  if (dot <= 0) return 0;
-  const tld = domain.length - dot - 1;
-  if (tld < 2 || tld > 24) return 0;
-  for (let i = dot + 1; i < domain.length; i++) if (!isAlpha(domain.charCodeAt(i))) return 0;
-  return end - from;
+  let domain = text.slice(from, end);
+  // Drop trailing labels that can't be a TLD: "a@b.com.0" is the address a@b.com and ".0".
+  for (;;) {
+    const dot = domain.lastIndexOf('.');
+    if (dot <= 0) return 0;
+    const tld = domain.length - dot - 1;
+    let alpha = tld >= 2 && tld <= 24;
+    for (let i = dot + 1; alpha && i < domain.length; i++) alpha = isAlpha(domain.charCodeAt(i));
+    if (alpha) return domain.length;
+    domain = domain.slice(0, dot);
+  }
 }
 
 /**

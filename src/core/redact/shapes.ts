@@ -49,10 +49,16 @@ function gluesRun(c: number): boolean {
   return c === 61 || c === 95 || c === 45;
 }
 
+/** Before the run only snake or kebab glue counts: `=` there starts a value. */
+function gluesBefore(c: number): boolean {
+  return c === 95 || c === 45;
+}
+
 /**
- * End of a number starting at `start` (digits in groups split by one space or one
- * dash) and its digit count, packed as end * 32 + min(digits, 31) to avoid an
- * allocation per number. The whole run is read so longer digit runs (ids) are never masked in part.
+ * End of a number starting at `start` and its digit count, packed as
+ * end * 32 + min(digits, 31) to avoid an allocation per number. Only a first
+ * group of 4 digits continues into groups of up to 6 digits split by one space
+ * or one dash (4111 1111 1111 1111); a longer group is a number of its own.
  */
 function digitRun(text: string, start: number): number {
   let i = start;
@@ -62,10 +68,15 @@ function digitRun(text: string, start: number): number {
       i++;
       digits++;
     }
-    const c = text.charCodeAt(i);
-    if ((c === 32 || c === 45) && clsAt(text, i + 1) & DIGIT) {
-      i++;
-      continue;
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    if ((c === 32 || c === 45) && clsAt(text, i + 1) & DIGIT && (i - start === 4 || digits !== i - start)) {
+      // Card groups are 3 to 6 digits: a longer number after the separator stands alone.
+      let g = i + 1;
+      while (g < text.length && g - i <= 7 && clsAt(text, g) & DIGIT) g++;
+      if (g - i - 1 <= 6) {
+        i++;
+        continue;
+      }
     }
     return i * 32 + Math.min(digits, 31);
   }
@@ -93,10 +104,8 @@ function isCardNumber(text: string, start: number, end: number, digits: number):
   if (digits < 13 || digits > 19) return false;
   const first = text.charCodeAt(start);
   if (first === 48) return false;
-  // Words, hex hashes and decimals around the run make it something else.
-  const next = text.charCodeAt(end);
+  // Words and hex hashes around the run make it something else, and so does a decimal point before it (0.4111…).
   if (clsAt(text, end) & WORD) return false;
-  if (next === 46 && clsAt(text, end + 1) & DIGIT) return false;
   if (start >= 2 && text.charCodeAt(start - 1) === 46 && clsAt(text, start - 2) & DIGIT) return false;
   if (end - start === digits) {
     // Epoch milli-, micro- and nanoseconds: 13, 16 and 19 digits starting with 1.
@@ -134,6 +143,31 @@ function tokenAt(text: string, i: number): TokenMatch | undefined {
   const c = text.charCodeAt(i);
   const n = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
   return c < 128 && n < 128 && BIGRAM[c * 128 + n] === 1 ? matchPrefixedToken(text, i) : undefined;
+}
+
+/**
+ * End of the card number in the grouped or plain number [start, end), or -1.
+ * A card followed by one more short number ("4111 1111 1111 1111 2") is still a
+ * card; a run that goes on in groups of four is an id.
+ */
+function cardEndIn(text: string, start: number, end: number, digits: number): number {
+  if (isCardNumber(text, start, end, digits)) return end;
+  if (end - start === digits) return -1;
+  let e = end;
+  while (e > start) {
+    let g = e;
+    while (g > start && clsAt(text, g - 1) & DIGIT) g--;
+    const group = e - g;
+    const sep = g - 1;
+    if (sep <= start) return -1;
+    if (group === 4 && e === end) return -1;
+    let d = 0;
+    for (let k = start; k < sep; k++) if (clsAt(text, k) & DIGIT) d++;
+    if (d < 13) return -1;
+    if (isCardNumber(text, start, sep, d)) return sep;
+    e = sep;
+  }
+  return -1;
 }
 
 /**
@@ -197,7 +231,7 @@ export function redactTokens(text: string, counts: RedactionCounts | undefined):
       }
     }
     if (n === 40) {
-      if (!gluesRun(c) && (start === 0 || !gluesRun(text.charCodeAt(start - 1))) && looksLikeAwsSecret(text, start, i)) {
+      if (!gluesRun(c) && (start === 0 || !gluesBefore(text.charCodeAt(start - 1))) && looksLikeAwsSecret(text, start, i)) {
         mask(found, text, { kind: 'aws_secret', maskFrom: start, end: i });
       }
     } else if (n >= 28) {
@@ -212,7 +246,8 @@ export function redactTokens(text: string, counts: RedactionCounts | undefined):
       const packed = digitRun(text, start);
       const end = Math.floor(packed / 32);
       if (end < i) continue; // letters inside the run: not a number
-      if (isCardNumber(text, start, end, packed % 32)) mask(found, text, { kind: 'card', maskFrom: start, end });
+      const cardEnd = cardEndIn(text, start, end, packed % 32);
+      if (cardEnd !== -1) mask(found, text, { kind: 'card', maskFrom: start, end: cardEnd });
       // Skip the rest of the number: a tail of a long id is not a card either.
       i = end - 1;
     }
