@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { parseIsoAt, parseSyslogAt, type TimeOut } from '../core/events/timestamps.js';
 import { PatternMiner, type PatternStats } from '../core/patterns/index.js';
-import { UsageError, EXIT, type ExitCode } from '../errors.js';
+import { promises as fs } from 'node:fs';
+import { InputError, UsageError, EXIT, type ExitCode } from '../errors.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
-import { hasInput, readInputLines, type InputSpec, type InputStats } from './input.js';
+import { DEFAULT_MAX_LINE_LENGTH, hasInput, readInputLines, type InputSpec, type InputStats } from './input.js';
 import { parseNumberOption } from './options.js';
 
 /** Flags of `cloudsentry patterns`, as commander parses them. */
@@ -57,10 +58,17 @@ export async function runPatterns(files: string[], options: PatternsOptions, ctx
   if (options.label) return runLabel(spec, ctx);
   const miner = new PatternMiner();
   const time = new TimestampReader(new Date(ctx.now()).getUTCFullYear());
-  const stats = await readInputLines(spec, ctx, (line) => {
-    miner.add(line, time.read(line));
-  });
-  warnAboutInput(stats, ctx);
+  if (spec.text === undefined) {
+    const truncated = await readInputBytes(files, ctx, (buf, start, end) => {
+      miner.addBytes(buf, start, end, time.readBytes(buf, start, end));
+    });
+    if (truncated > 0) warn(ctx, `${truncated} over-long line(s) were truncated`);
+  } else {
+    const stats = await readInputLines(spec, ctx, (line) => {
+      miner.add(line, time.read(line));
+    });
+    warnAboutInput(stats, ctx);
+  }
   const all = miner.patterns();
   const shown = selectPatterns(all, options);
   if (options.json) {
@@ -116,6 +124,100 @@ async function runLabel(spec: InputSpec, ctx: CliContext): Promise<ExitCode> {
   return EXIT.ok;
 }
 
+const TIMESTAMP_HEAD = 48;
+const READ_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Streams the lines of files (or stdin) as byte ranges, never decoding them: the miner only
+ * needs bytes for a line whose shape it has seen, and that is most of the cost of a big file.
+ * Same checks as readInputLines (missing, unreadable, empty) but binary is mined, not refused.
+ * Returns how many lines were longer than the limit and truncated.
+ */
+async function readInputBytes(
+  files: string[],
+  ctx: CliContext,
+  onLine: (buf: Buffer, start: number, end: number) => void,
+): Promise<number> {
+  let truncated = 0;
+  let bytes = 0;
+  let nonBlank = false;
+  const emit = (buf: Buffer, start: number, end: number): void => {
+    if (end > start && buf[end - 1] === 13) end--;
+    if (!nonBlank) for (let i = start; i < end && !nonBlank; i++) nonBlank = buf[i]! > 32;
+    onLine(buf, start, end);
+  };
+  const sources = files.length > 0 ? files : ['-'];
+  for (const file of sources) {
+    const stream = file === '-' ? ctx.stdin : await openForBytes(file);
+    const name = file === '-' ? 'stdin' : file;
+    let carry: Buffer | undefined;
+    let skipping = false;
+    try {
+      for await (const chunk of stream) {
+        const data: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        bytes += data.length;
+        let s = 0;
+        let nl = data.indexOf(10);
+        if (carry !== undefined || skipping) {
+          // The line that straddles chunks: join only its two pieces.
+          const piece = data.subarray(0, nl === -1 ? data.length : nl);
+          if (!skipping) carry = carry === undefined ? Buffer.from(piece) : Buffer.concat([carry, piece]);
+          if (nl === -1) {
+            if (!skipping && carry !== undefined && carry.length > DEFAULT_MAX_LINE_LENGTH) {
+              emit(carry, 0, DEFAULT_MAX_LINE_LENGTH);
+              truncated++;
+              carry = undefined;
+              skipping = true;
+            }
+            continue;
+          }
+          if (!skipping && carry !== undefined) emit(carry, 0, carry.length);
+          carry = undefined;
+          skipping = false;
+          s = nl + 1;
+          nl = data.indexOf(10, s);
+        }
+        while (nl !== -1) {
+          if (nl - s > DEFAULT_MAX_LINE_LENGTH) {
+            emit(data, s, s + DEFAULT_MAX_LINE_LENGTH);
+            truncated++;
+          } else emit(data, s, nl);
+          s = nl + 1;
+          nl = data.indexOf(10, s);
+        }
+        if (s < data.length) {
+          carry = Buffer.from(data.subarray(s));
+          if (carry.length > DEFAULT_MAX_LINE_LENGTH) {
+            emit(carry, 0, DEFAULT_MAX_LINE_LENGTH);
+            truncated++;
+            carry = undefined;
+            skipping = true;
+          }
+        }
+      }
+    } catch (error) {
+      throw new InputError(`cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    if (carry !== undefined && carry.length > 0) emit(carry, 0, carry.length);
+  }
+  if (bytes === 0 || !nonBlank) throw new InputError('input is empty: there is no log text to read');
+  return truncated;
+}
+
+async function openForBytes(file: string): Promise<NodeJS.ReadableStream> {
+  let handle;
+  try {
+    if ((await fs.stat(file)).isDirectory()) throw new InputError(`${file} is a directory: give a log file instead`);
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(error);
+    throw new InputError(`cannot read ${file}: ${why}`, { cause: error });
+  }
+  return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
+}
+
 function selectPatterns(all: PatternStats[], options: PatternsOptions): PatternStats[] {
   const minCount = options.minCount ?? 0;
   const top = options.top ?? Infinity;
@@ -150,6 +252,8 @@ function warnAboutInput(stats: InputStats, ctx: CliContext): void {
 class TimestampReader {
   private readonly out: TimeOut = { timestamp: undefined };
   private prefix = '';
+  private prefixBytes: Uint8Array = new Uint8Array(0);
+  private prefixFrom = '';
   private prefixMs = 0;
   private after = 0;
   constructor(private readonly year: number) {}
@@ -173,6 +277,54 @@ class TimestampReader {
       return this.out.timestamp;
     }
     return undefined;
+  }
+
+  /** `read()` for the line in buf[start, end), without making a string while the minute repeats. */
+  readBytes(buf: Buffer, start: number, end: number): number | undefined {
+    const c = buf[start]!;
+    if (c >= 48 && c <= 57 && this.prefix !== '' && end - start > 19) {
+      const p = this.prefixBytes;
+      let same = true;
+      for (let i = 0; i < 16; i++) {
+        if (buf[start + i] !== p[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        const fast = this.fastSecondsBytes(buf, start, end);
+        if (fast >= 0) return this.prefixMs + fast;
+      }
+    } else if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return undefined;
+    const t = this.read(buf.toString('latin1', start, Math.min(end, start + TIMESTAMP_HEAD)));
+    if (this.prefix !== '' && this.prefix !== this.prefixFrom) {
+      this.prefixBytes = Buffer.from(this.prefix, 'latin1');
+      this.prefixFrom = this.prefix;
+    }
+    return t;
+  }
+
+  private fastSecondsBytes(buf: Buffer, start: number, end: number): number {
+    if (buf[start + 16] !== 58) return -1;
+    const s1 = buf[start + 17]! - 48;
+    const s2 = buf[start + 18]! - 48;
+    if (s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9) return -1;
+    let ms = 0;
+    let i = start + 19;
+    const sep = buf[i];
+    if (sep === 46 || sep === 44) {
+      let scale = 100;
+      for (i++; i < end; i++) {
+        const d = buf[i]! - 48;
+        if (!(d >= 0 && d <= 9)) break;
+        ms += d * scale;
+        scale /= 10;
+      }
+      ms = Math.floor(ms);
+    }
+    const after = i < end ? buf[i]! : NaN;
+    if (after !== this.after) return -1;
+    return (s1 * 10 + s2) * 1000 + ms;
   }
 
   /** "YYYY-MM-DD?HH:MM" is the cached prefix; parses ":SS[.fff]" after it, or returns -1. */

@@ -46,6 +46,7 @@ const SEED2 = 0x2f6b8e3d;
 const MARK_VAR = 1;
 const MARK_WORD = 32;
 const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
 const MAX_GROUP = 256;
 
 /**
@@ -266,5 +267,168 @@ export class LineMasker {
     }
     this.key1 = h1 | 0;
     this.key2 = Math.imul(h2 ^ h1, P2) | 0;
+  }
+
+  /**
+   * `key()` over the bytes buf[start, end) of an ASCII line, for readers that never decode
+   * lines to strings. Returns false, with no key, when it meets a non-ASCII byte: such lines
+   * must go through `key()`. On ASCII it walks the same states as `scan`, so both give equal keys.
+   */
+  keyBytes(buf: Uint8Array, start: number, stop: number): boolean {
+    let end = stop;
+    let truncated = false;
+    if (end - start > this.maxLineLength) {
+      truncated = true;
+      end = start + this.maxLineLength;
+      while (end > start && CLASS[buf[end]! & 127] !== WS) {
+        if (buf[end]! >= 128) return false;
+        end--;
+      }
+      if (end === start) end = start + this.maxLineLength;
+    }
+    let h1 = SEED1;
+    let h2 = SEED2;
+    let n = 0;
+    let junk = 0;
+    let i = start;
+    let c = 0;
+    let cls = 0;
+    while (i < end) {
+      c = buf[i]!;
+      if (c >= 128) return false;
+      cls = CLASS[c]!;
+      if (cls === WS || cls === SEP) {
+        i++;
+        continue;
+      }
+      if (n > 0) {
+        h1 = Math.imul(h1 ^ MARK_WORD, P1);
+        h2 = Math.imul(h2 ^ h1, P2);
+      }
+      n++;
+      let lastVar = false;
+      let joinOnly = true;
+      let hv1 = 0;
+      let hv2 = 0;
+      let segStart = i;
+      let s1 = h1;
+      let s2 = h2;
+      let digit = false;
+      let slashes = 0;
+      let leadSlash = false;
+      let special = false;
+      let beforeCls = OTHER;
+      let beforeCode = 0;
+      let groupEnd = -1;
+      if (c === OPEN_BRACKET) {
+        for (let j = i + 1; j < end && j - i <= MAX_GROUP; j++) {
+          const b = buf[j];
+          if (b === CLOSE_BRACKET) {
+            groupEnd = j;
+            break;
+          }
+          if (b === OPEN_BRACKET) break;
+        }
+      }
+      for (;;) {
+        let atEnd = i >= end;
+        if (!atEnd) {
+          c = buf[i]!;
+          if (c >= 128) return false;
+          cls = CLASS[c]!;
+          if (cls === WS || cls === SEP) {
+            if (i < groupEnd) {
+              while (i + 1 < groupEnd && CLASS[buf[i + 1]! & 127] === WS) i++;
+              c = 32;
+              cls = JOIN;
+            } else atEnd = true;
+          }
+        }
+        if (atEnd || cls >= DELIM) {
+          if (i > segStart) {
+            const isVar =
+              digit ||
+              special ||
+              slashes >= 2 ||
+              (leadSlash && i - segStart > 1) ||
+              beforeCls === EQ ||
+              (beforeCls === QUOTE && !atEnd && c === beforeCode);
+            if (isVar) {
+              if (lastVar && joinOnly) {
+                h1 = hv1;
+                h2 = hv2;
+              } else {
+                h1 = Math.imul(s1 ^ MARK_VAR, P1);
+                h2 = Math.imul(s2 ^ h1, P2);
+              }
+              hv1 = h1;
+              hv2 = h2;
+              lastVar = true;
+              joinOnly = true;
+            } else {
+              h2 = Math.imul(h2 ^ h1, P2);
+              lastVar = false;
+            }
+          }
+          if (atEnd) break;
+          h1 = Math.imul(h1 ^ c, P1);
+          if (cls !== JOIN) joinOnly = false;
+          beforeCls = cls;
+          beforeCode = c;
+          i++;
+          segStart = i;
+          s1 = h1;
+          s2 = h2;
+          digit = false;
+          slashes = 0;
+          leadSlash = false;
+          special = false;
+          continue;
+        }
+        if (cls !== OTHER) {
+          if (cls === DIGIT) {
+            digit = true;
+            i++;
+            while (i < end) {
+              c = buf[i]!;
+              if (c >= 128) return false;
+              cls = CLASS[c]!;
+              if (cls >= DELIM || cls === WS || cls === SEP) break;
+              if (cls === CTRL) junk++;
+              i++;
+            }
+            continue;
+          }
+          if (cls === SLASH) {
+            slashes++;
+            if (i === segStart) leadSlash = true;
+          } else {
+            special = true;
+            if (cls === CTRL) junk++;
+          }
+        }
+        h1 = Math.imul(h1 ^ c, P1);
+        i++;
+        while (i < end) {
+          c = buf[i]!;
+          if (c >= 128 || CLASS[c] !== OTHER) break;
+          h1 = Math.imul(h1 ^ c, P1);
+          i++;
+        }
+      }
+    }
+    // A non-ASCII byte in the cut-off tail does not matter: the string path ignores it too.
+    if (junk > 0 && junk * 8 >= end - start) {
+      this.key1 = 1;
+      this.key2 = 1;
+      return true;
+    }
+    if (truncated) {
+      h1 = Math.imul(Math.imul(h1 ^ MARK_WORD, P1) ^ MARK_VAR, P1);
+      h2 = Math.imul(h2 ^ h1, P2);
+    }
+    this.key1 = h1 | 0;
+    this.key2 = Math.imul(h2 ^ h1, P2) | 0;
+    return true;
   }
 }

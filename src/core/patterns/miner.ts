@@ -116,6 +116,31 @@ export class PatternMiner {
     return cluster.match;
   }
 
+  /**
+   * `add()` for the line in buf[start, end) (UTF-8, no newline), for readers that never decode
+   * lines: an ASCII line whose shape was seen before costs no string at all.
+   */
+  addBytes(buf: Uint8Array, start: number, end: number, timestamp?: number): PatternMatch {
+    const masker = this.masker;
+    if (!masker.keyBytes(buf, start, end)) return this.add(decoder.decode(buf.subarray(start, end)), timestamp);
+    this.tick++;
+    this.lines++;
+    let cluster = this.shapes.get(masker.key1, masker.key2);
+    if (cluster === undefined || !cluster.alive) {
+      const key1 = masker.key1;
+      const key2 = masker.key2;
+      cluster = this.place(decoder.decode(buf.subarray(start, end)));
+      this.shapes.set(key1, key2, cluster);
+    }
+    cluster.count++;
+    cluster.touched = this.tick;
+    if (cluster.examples.length < this.maxExamples) {
+      this.addExample(cluster, decoder.decode(buf.subarray(start, Math.min(end, start + 4 * this.maxExampleLength))));
+    }
+    if (timestamp !== undefined && Number.isFinite(timestamp)) this.stamp(cluster, timestamp);
+    return cluster.match;
+  }
+
   /** The final pattern of a line, from the `index` that `add()` returned. */
   resolve(index: number): PatternMatch | undefined {
     let current = index;
@@ -314,6 +339,7 @@ export class PatternMiner {
 }
 
 const NONE: ReadonlySet<Cluster> = new Set();
+const decoder = new TextDecoder();
 
 /**
  * The patterns with one word count, indexed by the plain word at each position: two different
@@ -358,24 +384,42 @@ class LengthBucket {
     }
   }
 
-  /** The patterns that may accept `words`: a superset of those with similarity >= 0. */
-  *candidates(words: readonly string[], plain: Uint8Array): Generator<Cluster> {
+  /**
+   * The patterns that may accept `words`: a superset of those with similarity >= 0, drawn from
+   * the position whose plain word rules out the most patterns and filtered on the runner-up.
+   */
+  candidates(words: readonly string[], plain: Uint8Array): Cluster[] {
     let best = -1;
     let bestSize = this.all.size;
+    let second = -1;
+    let secondSize = Infinity;
     for (let i = 0; i < words.length; i++) {
       if (plain[i] !== 1) continue;
       const size = (this.byWord[i]!.get(words[i]!)?.size ?? 0) + this.loose[i]!.size;
       if (size < bestSize) {
+        second = best;
+        secondSize = bestSize;
         best = i;
         bestSize = size;
+      } else if (size < secondSize) {
+        second = i;
+        secondSize = size;
       }
     }
+    const out: Cluster[] = [];
     if (best === -1) {
-      yield* this.all;
-      return;
+      for (const c of this.all) out.push(c);
+      return out;
     }
-    yield* this.byWord[best]!.get(words[best]!) ?? NONE;
-    yield* this.loose[best]!;
+    const word = second === -1 ? '' : words[second]!;
+    for (const group of [this.byWord[best]!.get(words[best]!) ?? NONE, this.loose[best]!]) {
+      for (const c of group) {
+        // A different plain word at the runner-up position rules the pattern out too.
+        if (second !== -1 && c.plain[second] === 1 && c.words[second] !== word) continue;
+        out.push(c);
+      }
+    }
+    return out;
   }
 }
 
@@ -421,6 +465,7 @@ export function plainFlags(words: readonly string[]): Uint8Array {
   return flags;
 }
 
+const MAX_LEVEL_LENGTH = 9;
 const LEVELS = new Set(
   'TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR SEVERE CRITICAL CRIT FATAL ALERT EMERG EMERGENCY'
     .split(' ')
@@ -438,7 +483,8 @@ export function isPlainWord(word: string): boolean {
     const c = word.charCodeAt(i) | 32;
     if (c < 97 || c > 122) return false;
   }
-  return !LEVELS.has(word.slice(start, end));
+  if (end - start > MAX_LEVEL_LENGTH) return true;
+  return !LEVELS.has(start === 0 && end === word.length ? word : word.slice(start, end));
 }
 
 function isAlnum(c: number): boolean {

@@ -98,3 +98,34 @@ describe('LineMasker: key() agrees with mask()', () => {
     );
   });
 });
+
+describe('LineMasker: keyBytes() agrees with key() on ASCII', () => {
+  const encoder = new TextEncoder();
+  const both = (m: LineMasker, line: string): [string, string | undefined] => {
+    m.key(line);
+    const fromString = `${m.key1},${m.key2}`;
+    // Embed the line in a larger buffer, as a reader's chunk would.
+    const bytes = encoder.encode(`xx\n${line}\nyy`);
+    const ok = m.keyBytes(bytes, 3, 3 + bytes.length - 6);
+    return [fromString, ok ? `${m.key1},${m.key2}` : undefined];
+  };
+
+  it('on random lines of log-like ASCII, truncated or not', () => {
+    const short = new LineMasker(40);
+    const chars = fc.constantFrom(...'ab Z09 ./\\:,@=[]()<>{};"\'`|\t-_x\u0001\u007f'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 120 }).map((a) => a.join('')), (line) => {
+        for (const m of [masker, short]) {
+          const [a, b] = both(m, line);
+          if (a !== b) return false;
+        }
+        return true;
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('hands non-ASCII lines back to the string path', () => {
+    expect(masker.keyBytes(new TextEncoder().encode('café 12'), 0, 8)).toBe(false);
+  });
+});
