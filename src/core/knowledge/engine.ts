@@ -71,8 +71,19 @@ export function compileEntries(entries: readonly KnowledgeEntry[]): CompiledEntr
   }));
 }
 
+/**
+ * Stacks logged inside JSON strings arrive as one line with `\n` and `\"`
+ * escapes; unescaping them lets frames, causes and quoted names match as in a
+ * plain log.
+ */
+export function unescapeEmbedded(text: string): string {
+  if (!text.includes('\\n') && !text.includes('\\"') && !text.includes('\\t')) return text;
+  return text.replace(/\\r\\n|\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
+}
+
 /** Splits the event into lines and finds the span of its deepest cause. */
-export function prepare(text: string): Prepared {
+export function prepare(raw: string): Prepared {
+  const text = unescapeEmbedded(raw);
   const lower = text.toLowerCase();
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);

@@ -1,4 +1,4 @@
-import { isFrameLine } from './engine.js';
+import { isFrameLine, unescapeEmbedded } from './engine.js';
 
 /** Longest evidence line we keep; a minified one-line JSON blob is not evidence anyone reads. */
 export const MAX_EVIDENCE = 300;
@@ -20,7 +20,7 @@ export function clip(line: string): string {
  * print the final exception last.
  */
 export function mostTellingLine(text: string): string {
-  const lines = text.split('\n');
+  const lines = unescapeEmbedded(text).split('\n');
   let best = '';
   let bestScore = -1;
   for (const raw of lines) {
