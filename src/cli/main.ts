@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { type CliContext, createProcessContext } from './context.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerPatterns } from './patterns.js';
+import { registerRedact } from './redact.js';
 
 /** Builds the commander program with every command declared. */
 export function buildProgram(ctx: CliContext): Command {
@@ -20,6 +21,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   registerDiagnose(program, ctx);
   registerPatterns(program, ctx);
+  registerRedact(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

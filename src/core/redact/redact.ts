@@ -60,6 +60,11 @@ export function redactText(text: string): string {
 export interface LineRedactor {
   /** The masked line. A PEM block spread over several lines is masked on each of them. */
   line(text: string): string;
+  /**
+   * Several lines at once, same result as calling `line` on each: faster, since
+   * each rule runs once over the joined batch instead of once per line.
+   */
+  lines(texts: readonly string[]): string[];
   /** Running counts per kind over all lines so far. */
   readonly counts: RedactionCounts;
 }
@@ -74,6 +79,15 @@ export function createLineRedactor(): LineRedactor {
     line(text: string): string {
       const t = pem.open || text.indexOf('PRIVATE KEY') !== -1 ? redactPemLine(text, counts, pem) : text;
       return redactInline(t, counts, keys);
+    },
+    lines(texts: readonly string[]): string[] {
+      if (texts.length === 0) return [];
+      // No rule crosses or adds a newline, so the joined batch splits back into as many lines.
+      let joined = texts.join('\n');
+      if (pem.open || joined.indexOf('PRIVATE KEY') !== -1) {
+        joined = texts.map((text) => redactPemLine(text, counts, pem)).join('\n');
+      }
+      return redactInline(joined, counts, keys).split('\n');
     },
   };
 }
