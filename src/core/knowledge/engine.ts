@@ -23,7 +23,10 @@ type CompiledPattern = { kind: 'text'; needle: string } | { kind: 're'; re: RegE
 
 /** The event prepared for matching: lowered once, with line offsets and the root-cause span. */
 interface Prepared {
+  /** What the matchers see: redaction kinds blanked out. */
   text: string;
+  /** What evidence is cut from: the event as logged (unescaped), same offsets as `text`. */
+  original: string;
   lower: string;
   lineStarts: number[];
   rootStart: number;
@@ -83,7 +86,8 @@ export function unescapeEmbedded(text: string): string {
 
 /** Splits the event into lines and finds the span of its deepest cause. */
 export function prepare(raw: string): Prepared {
-  const text = unescapeEmbedded(raw);
+  const original = unescapeEmbedded(raw);
+  const text = blankRedactionKinds(original);
   const lower = text.toLowerCase();
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -106,7 +110,16 @@ export function prepare(raw: string): Prepared {
     );
     if (last !== -1) rootStart = last;
   }
-  return { text, lower, lineStarts, rootStart, rootEnd, hasRoot: rootStart > 0 || rootEnd < text.length };
+  return { text, original, lower, lineStarts, rootStart, rootEnd, hasRoot: rootStart > 0 || rootEnd < text.length };
+}
+
+/**
+ * `[REDACTED:password]` must not read as the word "password" next to "failed";
+ * the kind is blanked with as many underscores so offsets stay the same.
+ */
+function blankRedactionKinds(text: string): string {
+  if (!text.includes('[REDACTED:')) return text;
+  return text.replace(/\[REDACTED:([a-z_]{1,40})\]/g, (_m, kind: string) => `[REDACTED:${'_'.repeat(kind.length)}]`);
 }
 
 function firstIndex(haystack: string, needles: string[]): number {
@@ -133,7 +146,7 @@ function lineIndexAt(p: Prepared, offset: number): number {
 export function lineAt(p: Prepared, index: number): string {
   const start = p.lineStarts[index] ?? 0;
   const next = p.lineStarts[index + 1];
-  return p.text.slice(start, next === undefined ? p.text.length : next - 1).replace(/\r$/, '');
+  return p.original.slice(start, next === undefined ? p.original.length : next - 1).replace(/\r$/, '');
 }
 
 /** Whether a line is a stack frame or traceback location rather than a message. */

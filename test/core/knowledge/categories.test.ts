@@ -127,6 +127,14 @@ describe('knowledge base matches every category', () => {
     expect(d.evidence).toBe('Caused by: org.postgresql.util.PSQLException: FATAL: sorry, too many clients already');
   });
 
+  it('does not read the kind inside a redaction marker as evidence, but shows it', () => {
+    const text = 'WARN slow request GET /v1/report?key=[REDACTED:api_key]&sig=[REDACTED:signature] rejected: invalid';
+    expect(diagnoseOffline({ text }).category).toBe('unknown');
+    const d = diagnoseOffline({ text: 'error: password authentication failed for user "app" password=[REDACTED:password]' });
+    expect(d.category).toBe('database.auth');
+    expect(d.evidence).toContain('[REDACTED:password]');
+  });
+
   it('still matches redacted text', () => {
     const d = diagnoseOffline({
       text: "Error: ER_ACCESS_DENIED_ERROR: Access denied for user '[REDACTED:username]'@'10.0.0.1' (using password: YES) password=[REDACTED:password]",
