@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin entry: load the built CLI and hand its exit code to the process.
-import { main } from '../dist/cli/main.js';
+// Thin entry: load the bundled CLI and hand its exit code to the process.
+import { main } from '../dist/cloudsentry.js';
 
 process.exitCode = await main(process.argv);

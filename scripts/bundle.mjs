@@ -1,0 +1,18 @@
+// Bundles the compiled CLI into dist/cloudsentry.js so start-up reads a few files instead of ~100 modules.
+// The SDKs stay external: they are imported lazily, only by the runs that use them.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { cloudsentry: 'dist/cli/main.js' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['@anthropic-ai/sdk', '@slack/webhook'],
+  // Bundled CommonJS dependencies may call require(); give ESM output one.
+  banner: { js: "import { createRequire as __cloudsentryRequire } from 'node:module'; const require = __cloudsentryRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
