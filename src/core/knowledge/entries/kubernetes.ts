@@ -161,7 +161,7 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Raise `spec.activeDeadlineSeconds` only if the work is legitimately longer; otherwise split the work.',
       'Make the job resumable so a retry does not start over.',
     ],
-    match: ['Job was active longer than specified deadline', /\bDeadlineExceeded\b[^\n]{0,40}\bjob/i],
+    match: ['Job was active longer than specified deadline', /\bspecified deadline\b/, 'activeDeadlineSeconds', /\bDeadlineExceeded\b[^\n]{0,40}\bjob/i],
   },
   {
     id: 'k8s.crashloop',
