@@ -160,6 +160,15 @@ describe('precedence: look-alikes', () => {
     );
   });
 
+  it('a generic SDK wrapper class does not decide; its error code does', () => {
+    expect(
+      diagnose('com.amazonaws.AmazonServiceException: Rate exceeded (Service: AmazonKinesis; Status Code: 400; Error Code: ThrottlingException)').category,
+    ).toBe('resource.throttling');
+    expect(diagnose('com.amazonaws.AmazonServiceException: 1 validation error detected (Status Code: 400; Error Code: ValidationException)').category).toBe(
+      'code.exception',
+    );
+  });
+
   it('upper-case codes match as whole words only', () => {
     // "ResourceAccessException" contains "eacces", "FileNotFoundError" contains "enotfound".
     expect(diagnose('org.springframework.web.client.ResourceAccessException: I/O error: Connection refused').category).toBe('network.refused');

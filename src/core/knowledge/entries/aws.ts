@@ -111,7 +111,7 @@ export const awsEntries: KnowledgeEntry[] = [
       'Make sure SDK retries are enabled (standard/adaptive mode) and the operation is idempotent.',
       'If it persists for one resource, open an AWS support case with the request id.',
     ],
-    match: ['ServiceUnavailable', 'We encountered an internal error', /\((?:InternalError|InternalFailure|InternalServerError|ServiceException)\)/, 'InternalFailure', 'InternalServerError', 'ServiceException', 'ServiceUnavailableException'],
+    match: ['ServiceUnavailable', 'We encountered an internal error', /\((?:InternalError|InternalFailure|InternalServerError|ServiceException)\)/, 'InternalFailure', 'InternalServerError', /\bServiceException\b/, 'ServiceUnavailableException'],
   },
   {
     id: 'aws.timeout',
