@@ -1,6 +1,7 @@
 import type { LogEvent } from './events.js';
 import type { Incident } from './incident.js';
 import { stableHash } from './fingerprint.js';
+import { createMinerMatcher } from './patterns/matcher.js';
 
 /** Assigns a text to a pattern: the same problem gets the same id across runs and machines. */
 export interface PatternMatcher {
@@ -55,7 +56,7 @@ export class IncidentCollector {
   private readonly byId = new Map<string, IncidentState>();
 
   constructor(options: CollectorOptions = {}) {
-    this.matcher = options.matcher ?? createSimpleMatcher();
+    this.matcher = options.matcher ?? createMinerMatcher();
     this.maxIncidents = options.maxIncidents ?? 10_000;
     this.maxSampleLength = options.maxSampleLength ?? 16 * 1024;
   }
