@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Grouping accuracy of `cloudsentry patterns --label` on every Loghub-2k dataset in ../shared/loghub,
 // on the raw .log lines (headers included) with the one built-in configuration.
-// Usage: npx tsc -p tsconfig.build.json && node bench/patterns-accuracy.mjs
+// Usage: npm run build && node bench/patterns-accuracy.mjs
 // Scored by ../shared/bench/grouping_accuracy.py (GA as in Zhu et al., ICSE-SEIP 2019). Target: average GA >= 0.95.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Speed and peak memory of `cloudsentry patterns` on a 1,000,000-line stream with headers, next to
 // `sort | uniq -c` (which only counts identical lines) timed in the same run on the same file.
-// Usage: npx tsc -p tsconfig.build.json && node bench/patterns-speed.mjs [runs=3] [lines=1000000]
+// Usage: npm run build && node bench/patterns-speed.mjs [runs=3] [lines=1000000]
 // Targets (issue 4): >= 1,000,000 lines/s on one core, peak RSS <= 200 MiB.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';

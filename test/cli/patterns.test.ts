@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
-const DIST = fileURLToPath(new URL('../../dist/cli/patterns.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/cloudsentry.js', import.meta.url));
 const MIXED = fileURLToPath(new URL('../fixtures/patterns/mixed.log', import.meta.url));
 const LOGHUB_HDFS = fileURLToPath(new URL('../../../shared/loghub/HDFS/HDFS_2k.log', import.meta.url));
 
@@ -16,9 +16,9 @@ interface PatternJson {
   example: string;
 }
 
-// `npm test` builds first; run `npx tsc -p tsconfig.build.json` before running this file alone.
+// `npm test` builds first; run `npm run build` before running this file alone.
 beforeAll(() => {
-  if (!existsSync(DIST)) throw new Error(`build first (npx tsc -p tsconfig.build.json): the CLI needs ${DIST}`);
+  if (!existsSync(DIST)) throw new Error(`build first (npm run build): the CLI needs ${DIST}`);
 });
 
 describe('cloudsentry patterns', () => {
