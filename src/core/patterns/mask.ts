@@ -31,6 +31,11 @@ for (const ch of ':,@') CLASS[ch.charCodeAt(0)] = JOIN;
 for (const ch of '"\'`') CLASS[ch.charCodeAt(0)] = QUOTE;
 CLASS['='.charCodeAt(0)] = EQ;
 
+// Bytes: one lookup covers "not ASCII" too, which the byte path hands back to the string path.
+const NON_ASCII = 255;
+const BYTE_CLASS = new Uint8Array(256).fill(NON_ASCII);
+BYTE_CLASS.set(CLASS);
+
 function highClass(c: number): number {
   // C1 controls and U+FFFD (what invalid UTF-8 decodes to) are junk; other non-ASCII is text.
   if (c < 0xa0) return CTRL;
@@ -295,8 +300,8 @@ export class LineMasker {
     let cls = 0;
     while (i < end) {
       c = buf[i]!;
-      if (c >= 128) return false;
-      cls = CLASS[c]!;
+      cls = BYTE_CLASS[c]!;
+      if (cls === NON_ASCII) return false;
       if (cls === WS || cls === SEP) {
         i++;
         continue;
@@ -334,8 +339,8 @@ export class LineMasker {
         let atEnd = i >= end;
         if (!atEnd) {
           c = buf[i]!;
-          if (c >= 128) return false;
-          cls = CLASS[c]!;
+          cls = BYTE_CLASS[c]!;
+          if (cls === NON_ASCII) return false;
           if (cls === WS || cls === SEP) {
             if (i < groupEnd) {
               while (i + 1 < groupEnd && CLASS[buf[i + 1]! & 127] === WS) i++;
@@ -391,8 +396,8 @@ export class LineMasker {
             i++;
             while (i < end) {
               c = buf[i]!;
-              if (c >= 128) return false;
-              cls = CLASS[c]!;
+              cls = BYTE_CLASS[c]!;
+              // A non-ASCII byte ends the run here and is refused by the loop above.
               if (cls >= DELIM || cls === WS || cls === SEP) break;
               if (cls === CTRL) junk++;
               i++;
@@ -411,7 +416,7 @@ export class LineMasker {
         i++;
         while (i < end) {
           c = buf[i]!;
-          if (c >= 128 || CLASS[c] !== OTHER) break;
+          if (BYTE_CLASS[c] !== OTHER) break;
           h1 = Math.imul(h1 ^ c, P1);
           i++;
         }
