@@ -36,6 +36,11 @@ const NON_ASCII = 255;
 const BYTE_CLASS = new Uint8Array(256).fill(NON_ASCII);
 BYTE_CLASS.set(CLASS);
 
+/** "user" or "User" or "USER", alone as a word: what follows names someone, a variable even without digits. */
+function isUserWord(c0: number, c1: number, c2: number, c3: number, length: number): boolean {
+  return length === 4 && (c0 | 32) === 117 && (c1 | 32) === 115 && (c2 | 32) === 101 && (c3 | 32) === 114;
+}
+
 function highClass(c: number): number {
   // C1 controls and U+FFFD (what invalid UTF-8 decodes to) are junk; other non-ASCII is text.
   if (c < 0xa0) return CTRL;
@@ -115,6 +120,7 @@ export class LineMasker {
     let n = 0;
     let junk = 0;
     let pipe = false;
+    let userNext = false;
     let i = 0;
     let c = 0;
     let cls = 0;
@@ -133,6 +139,22 @@ export class LineMasker {
       }
       pipe = false;
       n++;
+      if (userNext) {
+        // The word after "user" is a user name, plain word or not: one <*>.
+        userNext = false;
+        while (i < end) {
+          c = line.charCodeAt(i);
+          cls = c < 128 ? CLASS[c]! : highClass(c);
+          if (cls === WS || cls === SEP) break;
+          if (cls === CTRL) junk++;
+          i++;
+        }
+        h1 = Math.imul(h1 ^ MARK_VAR, P1);
+        h2 = Math.imul(h2 ^ h1, P2);
+        if (collect) this.words.push(VAR);
+        continue;
+      }
+      const wordStart = i;
       let word = '';
       let lastVar = false;
       let joinOnly = true;
@@ -251,6 +273,7 @@ export class LineMasker {
         }
       }
       if (collect) this.words.push(word);
+      userNext = isUserWord(line.charCodeAt(wordStart), line.charCodeAt(wordStart + 1), line.charCodeAt(wordStart + 2), line.charCodeAt(wordStart + 3), i - wordStart);
     }
     // Mostly control chars or invalid UTF-8: binary junk, one shape for all of it.
     if (junk > 0 && junk * 8 >= end) {
@@ -295,6 +318,7 @@ export class LineMasker {
     let h2 = SEED2;
     let n = 0;
     let junk = 0;
+    let userNext = false;
     let i = start;
     let c = 0;
     let cls = 0;
@@ -311,6 +335,21 @@ export class LineMasker {
         h2 = Math.imul(h2 ^ h1, P2);
       }
       n++;
+      if (userNext) {
+        userNext = false;
+        while (i < end) {
+          c = buf[i]!;
+          cls = BYTE_CLASS[c]!;
+          if (cls === NON_ASCII) return false;
+          if (cls === WS || cls === SEP) break;
+          if (cls === CTRL) junk++;
+          i++;
+        }
+        h1 = Math.imul(h1 ^ MARK_VAR, P1);
+        h2 = Math.imul(h2 ^ h1, P2);
+        continue;
+      }
+      const wordStart = i;
       let lastVar = false;
       let joinOnly = true;
       let hv1 = 0;
@@ -421,6 +460,7 @@ export class LineMasker {
           i++;
         }
       }
+      userNext = isUserWord(buf[wordStart]!, buf[wordStart + 1]!, buf[wordStart + 2]!, buf[wordStart + 3]!, i - wordStart);
     }
     // A non-ASCII byte in the cut-off tail does not matter: the string path ignores it too.
     if (junk > 0 && junk * 8 >= end - start) {
