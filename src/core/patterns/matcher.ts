@@ -1,5 +1,7 @@
 import { PatternMiner, type PatternMinerOptions } from './miner.js';
 
+const MAX_REMEMBERED = 50_000;
+
 /** What the incident collector needs from a pattern source (structurally `PatternMatcher` in ../incidents.ts). */
 export interface MinerMatcher {
   match(text: string): { id: string; template: string };
@@ -22,6 +24,8 @@ export function createMinerMatcher(options: PatternMinerOptions = {}): MinerMatc
       const m = miner.add(text);
       let id = firstIds.get(m.index);
       if (id === undefined) {
+        // Bounded for long-running callers (watch, Lambda): past the cap, patterns start afresh.
+        if (firstIds.size >= MAX_REMEMBERED) firstIds.clear();
         id = m.id;
         firstIds.set(m.index, id);
       }

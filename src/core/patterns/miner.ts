@@ -14,7 +14,7 @@ export interface PatternMinerOptions {
   maxExampleLength?: number;
   /** Share of informative words two shapes must agree on to share a pattern, 0..1. */
   similarity?: number;
-  /** Remember evicted and merged patterns so `resolve()` still answers for them (for per-line labels). */
+  /** Remember evicted and merged patterns so `resolve()` still answers for them (for per-line labels; memory grows with them). */
   keepRetired?: boolean;
   /** Buckets of each pattern's timeline. Default 32. */
   timelineBuckets?: number;
@@ -279,8 +279,8 @@ export class PatternMiner {
       for (let i = 0; i < this.buckets; i++) into.timeline[i]! += from.timeline[i]!;
     }
     this.drop(from);
-    // Merges are always followed, retired or not: labels must resolve to the surviving pattern.
-    this.redirects.set(from.index, into.index);
+    // Only per-line labels need to follow a merge; a long-running miner must not remember them all.
+    if (this.keepRetired) this.redirects.set(from.index, into.index);
   }
 
   private drop(cluster: Cluster): void {

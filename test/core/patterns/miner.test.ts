@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fnv1a64, patternId } from '../../../src/core/patterns/hash.js';
+import { createMinerMatcher } from '../../../src/core/patterns/matcher.js';
 import { PatternMiner } from '../../../src/core/patterns/miner.js';
 
 const LINES = [
@@ -215,3 +216,14 @@ function groupingAccuracy(truth: readonly string[], predicted: readonly string[]
   }
   return correct / truth.length;
 }
+
+describe('createMinerMatcher', () => {
+  it('keeps a pattern on the id it was first given while its template widens, so incidents never split', () => {
+    const matcher = createMinerMatcher();
+    const a = matcher.match('Jul 1 09:00:55 authorMacBook-Pro kernel[0]: AirPort: Link Down on en0 reason 8');
+    const b = matcher.match('Jul 1 09:01:55 calvisitor-10-105-160-95 kernel[0]: AirPort: Link Down on en0 reason 8');
+    expect(b.id).toBe(a.id);
+    expect(b.template).not.toBe(a.template);
+    expect(matcher.match('ERROR disk full on /dev/sda1').id).not.toBe(a.id);
+  });
+});
