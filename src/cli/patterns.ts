@@ -53,9 +53,23 @@ export function registerPatterns(program: Command, ctx: CliContext): void {
 /** Mines the input and prints its patterns (or one label per line); returns the exit code. */
 export async function runPatterns(files: string[], options: PatternsOptions, ctx: CliContext): Promise<ExitCode> {
   if (options.json && options.label) throw new UsageError('--json and --label cannot be used together: choose one output');
+  // `patterns ... | head` closes the pipe early; that ends the output, it is not a crash.
+  const out = new OutputBuffer(ctx);
+  ctx.stdout.on('error', out.onError);
+  try {
+    return await runPatternsTo(out, files, options, ctx);
+  } catch (error) {
+    if (error instanceof OutputClosed) return EXIT.ok;
+    throw error;
+  } finally {
+    ctx.stdout.off('error', out.onError);
+  }
+}
+
+async function runPatternsTo(out: OutputBuffer, files: string[], options: PatternsOptions, ctx: CliContext): Promise<ExitCode> {
   // Junk is mined into a single <binary> pattern rather than refused.
   const spec: InputSpec = { files, text: options.text, rejectBinary: false };
-  if (options.label) return runLabel(spec, ctx);
+  if (options.label) return runLabel(spec, ctx, out);
   const miner = new PatternMiner();
   const time = new TimestampReader(new Date(ctx.now()).getUTCFullYear());
   if (spec.text === undefined) {
@@ -71,59 +85,117 @@ export async function runPatterns(files: string[], options: PatternsOptions, ctx
   }
   const all = miner.patterns();
   const shown = selectPatterns(all, options);
-  if (options.json) {
-    ctx.stdout.write(`${JSON.stringify(shown.map(toJson), null, 2)}\n`);
-  } else {
-    ctx.stdout.write(renderPatterns(shown, { total: miner.lineCount, patterns: all.length, color: useColor(ctx), buckets: miner.timeBuckets() }));
-  }
+  const text = options.json
+    ? `${JSON.stringify(shown.map(toJson), null, 2)}\n`
+    : renderPatterns(shown, { total: miner.lineCount, patterns: all.length, color: useColor(ctx), buckets: miner.timeBuckets() });
+  out.pushText(text);
+  await out.flush();
   return EXIT.ok;
 }
 
 /**
  * `--label` must give each line the id of its final pattern, which is only known at the end:
  * files are mined, then read again (4 bytes kept per line); stdin and --text are kept in memory.
+ * Output waits for the terminal or pipe to drain, so memory does not grow with the output.
  */
-async function runLabel(spec: InputSpec, ctx: CliContext): Promise<ExitCode> {
+async function runLabel(spec: InputSpec, ctx: CliContext, out: OutputBuffer): Promise<ExitCode> {
   const miner = new PatternMiner({ keepRetired: true });
   let indices = new Int32Array(1 << 16);
   let n = 0;
-  const rereadable = spec.text === undefined && spec.files.length > 0 && !spec.files.includes('-');
-  const kept: string[] = [];
-  const stats = await readInputLines(spec, ctx, (line) => {
+  const record = (index: number): void => {
     if (n === indices.length) {
       const grown = new Int32Array(indices.length * 2);
       grown.set(indices);
       indices = grown;
     }
-    indices[n++] = miner.add(line).index;
-    if (!rereadable) kept.push(line);
-  });
-  warnAboutInput(stats, ctx);
-  const ids = new Map<number, string>();
-  const idOf = (k: number): string => {
+    indices[n++] = index;
+  };
+  const rereadable = spec.text === undefined && spec.files.length > 0 && !spec.files.includes('-');
+  const kept: string[] = [];
+  if (rereadable) {
+    const truncated = await readInputBytes(spec.files, ctx, (buf, start, end) => record(miner.addBytes(buf, start, end).index));
+    if (truncated > 0) warn(ctx, `${truncated} over-long line(s) were truncated`);
+  } else {
+    const stats = await readInputLines(spec, ctx, (line) => {
+      record(miner.add(line).index);
+      kept.push(line);
+    });
+    warnAboutInput(stats, ctx);
+  }
+  const prefixes = new Map<number, Buffer>();
+  const prefixOf = (k: number): Buffer => {
     const index = indices[k]!;
-    let id = ids.get(index);
-    if (id === undefined) {
-      id = miner.resolve(index)?.id ?? 'unknown';
-      ids.set(index, id);
+    let prefix = prefixes.get(index);
+    if (prefix === undefined) {
+      prefix = Buffer.from(`${miner.resolve(index)?.id ?? 'unknown'} `);
+      prefixes.set(index, prefix);
     }
-    return id;
+    return prefix;
   };
-  let out = '';
   let k = 0;
-  const emit = (line: string): void => {
-    out += `${idOf(k++)} ${line}\n`;
-    if (out.length >= 1 << 16) {
-      ctx.stdout.write(out);
-      out = '';
+  if (rereadable) {
+    await readInputBytes(
+      spec.files,
+      ctx,
+      (buf, start, end) => out.push(prefixOf(k++), buf.subarray(start, end)),
+      () => out.flush(),
+    );
+  } else {
+    for (const line of kept) {
+      out.push(prefixOf(k++), Buffer.from(line));
+      if (out.size >= 1 << 20) await out.flush();
     }
-  };
-  if (rereadable) await readInputLines(spec, ctx, emit);
-  else for (const line of kept) emit(line);
-  if (out) ctx.stdout.write(out);
+  }
+  await out.flush();
   return EXIT.ok;
 }
 
+/** Thrown to stop reading once the reader of our output has gone away (EPIPE). */
+class OutputClosed extends Error {}
+
+/** Lines queued as buffers and written in large pieces, waiting for 'drain' when the pipe is full. */
+class OutputBuffer {
+  private pieces: Buffer[] = [];
+  private closed = false;
+  private wake: (() => void) | undefined;
+  size = 0;
+  constructor(private readonly ctx: CliContext) {}
+
+  readonly onError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    this.closed = true;
+    this.wake?.();
+  };
+
+  push(prefix: Buffer, line: Buffer): void {
+    this.pieces.push(prefix, line, NEWLINE);
+    this.size += prefix.length + line.length + 1;
+  }
+
+  pushText(text: string): void {
+    const data = Buffer.from(text);
+    this.pieces.push(data);
+    this.size += data.length;
+  }
+
+  async flush(): Promise<void> {
+    if (this.closed) throw new OutputClosed();
+    if (this.size === 0) return;
+    const data = Buffer.concat(this.pieces, this.size);
+    this.pieces = [];
+    this.size = 0;
+    if (!this.ctx.stdout.write(data)) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.ctx.stdout.once('drain', resolve);
+      });
+      this.wake = undefined;
+      if (this.closed) throw new OutputClosed();
+    }
+  }
+}
+
+const NEWLINE = Buffer.from('\n');
 const TIMESTAMP_HEAD = 48;
 const READ_CHUNK_BYTES = 1 << 20;
 
@@ -137,6 +209,7 @@ async function readInputBytes(
   files: string[],
   ctx: CliContext,
   onLine: (buf: Buffer, start: number, end: number) => void,
+  afterChunk?: () => Promise<void>,
 ): Promise<number> {
   let truncated = 0;
   let bytes = 0;
@@ -194,8 +267,10 @@ async function readInputBytes(
             skipping = true;
           }
         }
+        if (afterChunk) await afterChunk();
       }
     } catch (error) {
+      if (error instanceof OutputClosed || error instanceof InputError) throw error;
       throw new InputError(`cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     if (carry !== undefined && carry.length > 0) emit(carry, 0, carry.length);
