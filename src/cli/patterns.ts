@@ -1,8 +1,8 @@
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { parseIsoAt, parseSyslogAt, type TimeOut } from '../core/events/timestamps.js';
 import { PatternMiner, type PatternStats } from '../core/patterns/index.js';
-import { promises as fs } from 'node:fs';
 import { InputError, UsageError, EXIT, type ExitCode } from '../errors.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
