@@ -445,7 +445,10 @@ const SPARK = '▁▂▃▄▅▆▇█';
 export function sparkline(counts: readonly number[]): string {
   const max = Math.max(0, ...counts);
   if (max === 0) return '';
-  return counts.map((n) => (n === 0 ? ' ' : SPARK[Math.min(7, Math.floor((n / max) * 7.999))])).join('');
+  return counts
+    .map((n) => (n === 0 ? ' ' : SPARK[Math.min(7, Math.floor((n / max) * 7.999))]))
+    .join('')
+    .trimEnd();
 }
 
 interface RenderOptions {
