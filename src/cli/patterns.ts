@@ -474,7 +474,8 @@ export function renderPatterns(shown: readonly PatternStats[], options: RenderOp
     if (p.firstSeen !== undefined && p.lastSeen !== undefined) head += c.dim(`  ${formatTime(p.firstSeen)} → ${formatTime(p.lastSeen)}`);
     const spark = p.timeline && p.timeline.length > 1 ? sparkline(p.timeline) : '';
     if (spark) head += `  ${c.yellow(spark)}`;
-    lines.push('', head, `  ${c.bold(printable(p.pattern, 400))}`, c.dim(`  e.g. ${printable(p.example, 200)}`));
+    const pattern = p.pattern === '' ? c.dim('(blank lines)') : c.bold(printable(p.pattern, 400));
+    lines.push('', head, `  ${pattern}`, c.dim(`  e.g. ${printable(p.example, 200)}`));
   }
   return `${lines.join('\n')}\n`;
 }
