@@ -87,7 +87,7 @@ export function unescapeEmbedded(text: string): string {
 /** Splits the event into lines and finds the span of its deepest cause. */
 export function prepare(raw: string): Prepared {
   const original = unescapeEmbedded(raw);
-  const text = blankRedactionKinds(original);
+  const text = blankSourceLocations(blankRedactionKinds(original));
   const lower = text.toLowerCase();
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -120,6 +120,17 @@ export function prepare(raw: string): Prepared {
 function blankRedactionKinds(text: string): string {
   if (!text.includes('[REDACTED:')) return text;
   return text.replace(/\[REDACTED:([a-z_]{1,40})\]/g, (_m, kind: string) => `[REDACTED:${'_'.repeat(kind.length)}]`);
+}
+
+/**
+ * A structured log's `caller` field (`"caller":"ratelimit/redis.go:71"`, `caller=db/pool.go:40`) names the
+ * source file that logged, not the failure: blanked like a redaction kind, offsets unchanged.
+ */
+const SOURCE_LOCATION = /("caller"\s{0,3}:\s{0,3}"|\bcaller=)([^"\s]{1,200})/g;
+
+function blankSourceLocations(text: string): string {
+  if (!text.includes('caller')) return text;
+  return text.replace(SOURCE_LOCATION, (_m, key: string, value: string) => `${key}${'_'.repeat(value.length)}`);
 }
 
 function firstIndex(haystack: string, needles: string[]): number {

@@ -105,6 +105,12 @@ export const goEntries: KnowledgeEntry[] = [
       'Could not resolve dependencies',
       /\bClass "[^"\n]{1,200}" not found/,
       /\bpackage [^\n]{1,200} is not in (?:GOROOT|std)/,
+      'no required module provides package',
+      'missing go.sum entry',
+      /\bcannot find package "[^"\n]{1,200}" in any of\b/,
+      /\bexec: "[^"\n]{1,200}": stat [^\n]{1,200}: no such file or directory/,
+      /\bCould not load (?:file or )?assembly '/,
+      'FileLoadException',
     ],
   },
 ];

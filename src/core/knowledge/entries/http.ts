@@ -59,6 +59,37 @@ export const httpEntries: KnowledgeEntry[] = [
     match: [httpStatus(504, 'Gateway Time-?out'), 'Gateway Timeout'],
   },
   {
+    id: 'http.alb-log-504',
+    category: 'network.timeout',
+    severity: 'high',
+    confidence: 0.7,
+    priority: PRIORITY.generic,
+    title: 'Load balancer timed out waiting for the target (ALB 504)',
+    rootCause: 'The ALB access log shows elb_status_code 504: the target did not answer within the load balancer’s idle timeout.',
+    remediation: [
+      'Compare target processing time with the ALB idle timeout (60 s default) for the affected path.',
+      'Check the target’s latency and what it waits on (slow queries, downstream calls); keep its keep-alive timeout above the ALB’s.',
+      'Move long work to a background job and return early.',
+    ],
+    // type? time elb client:port target:port request_time target_time response_time elb_status
+    match: [/\b(?:app|net)\/[\w-]{1,100}\/[0-9a-f]{6,40} \S{1,100} \S{1,100} -?[\d.]{1,20} -?[\d.]{1,20} -?[\d.]{1,20} 504 /],
+  },
+  {
+    id: 'http.alb-log-5xx',
+    category: 'upstream.unavailable',
+    severity: 'high',
+    confidence: 0.7,
+    priority: PRIORITY.generic,
+    title: 'Load balancer had no healthy answer from the target (ALB 502/503)',
+    rootCause: 'The ALB access log shows elb_status_code 502 or 503: the target closed the connection or sent a bad response, or the target group had no healthy target.',
+    remediation: [
+      'Check target-group health and the targets’ logs and restarts at that time.',
+      'For 502, check that the target’s keep-alive timeout is longer than the ALB idle timeout and that it does not crash mid-request.',
+      'For 503, make sure the target group has registered, healthy targets (health-check path and port).',
+    ],
+    match: [/\b(?:app|net)\/[\w-]{1,100}\/[0-9a-f]{6,40} \S{1,100} \S{1,100} -?[\d.]{1,20} -?[\d.]{1,20} -?[\d.]{1,20} 50[23] /],
+  },
+  {
     id: 'http.401',
     category: 'auth.credentials',
     severity: 'high',
@@ -117,7 +148,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Request a higher quota or use a dedicated key per workload.',
     ],
     match: [
-      /\brate[ _-]?limit(?:ed|ing)?\b/i,
+      /(?<![/\w.-])rate[ _-]?limit(?:ed|ing)?\b(?![/\w.-])/i,
       /\bthrottl(?:ed|ing)\b/i,
       /\bexceeded the rate\b/i,
       'RateLimitError',
@@ -257,7 +288,7 @@ export const httpEntries: KnowledgeEntry[] = [
   },
   {
     id: 'http.remote-closed',
-    category: 'upstream.unavailable',
+    category: 'network.timeout',
     severity: 'medium',
     confidence: 0.55,
     priority: PRIORITY.generic,
@@ -268,7 +299,8 @@ export const httpEntries: KnowledgeEntry[] = [
       'Make the client’s keep-alive idle timeout shorter than the server’s (or disable reuse of stale connections).',
       'Retry idempotent requests once on this error.',
     ],
-    match: ['RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF'],
+    match: ['RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF', 'NoHttpResponseException', /\bfailed to respond\b/, 'PrematureCloseException', /\bConnection prematurely closed (?:BEFORE|DURING) response\b/i, 'ServerDisconnectedError', /\bempty reply from server\b/i],
+    onDatabase: 'database.connection',
   },
   {
     id: 'net.connection-closed',
@@ -384,6 +416,6 @@ export const httpEntries: KnowledgeEntry[] = [
       'Grant the minimal missing permission (file ownership/mode, IAM policy, RBAC role) rather than running as root/admin.',
       'Check recent changes to policies, container user (`runAsUser`) or mounted volume permissions.',
     ],
-    match: [/\b(?:do(?:es)? not|don't|doesn't) have (?:the )?(?:required |necessary |sufficient )?(?:permissions?|access|privileges?|rights)\b/i, 'insufficient_scope', 'PermissionDenied', /\bpermission '[^'\n]{1,100}' denied\b/i, 'access_denied', 'AuthorizationFailed', /\bpermission denied\b/i, /\baccess (?:is )?denied\b/i, /\bnot authori[sz]ed\b/i, /\binsufficient (?:permissions|privileges)\b/i, /\boperation not permitted\b/i],
+    match: [/\bis unauthorized for (?:user|api key|service account)\b/i, /\baction \[[^\]\n]{1,100}\] is unauthorized\b/, /\b(?:do(?:es)? not|don't|doesn't) have (?:the )?(?:required |necessary |sufficient )?(?:permissions?|access|privileges?|rights)\b/i, 'insufficient_scope', 'PermissionDenied', /\bpermission '[^'\n]{1,100}' denied\b/i, 'access_denied', 'AuthorizationFailed', /\bpermission denied\b/i, /\baccess (?:is )?denied\b/i, /\bnot authori[sz]ed\b/i, /\binsufficient (?:permissions|privileges)\b/i, /\boperation not permitted\b/i],
   },
 ];

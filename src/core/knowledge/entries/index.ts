@@ -6,6 +6,7 @@ import { httpEntries } from './http.js';
 import { javaEntries } from './java.js';
 import { kubernetesEntries } from './kubernetes.js';
 import { lambdaEntries } from './lambda.js';
+import { messagingEntries } from './messaging.js';
 import { mongodbEntries } from './mongodb.js';
 import { mysqlEntries } from './mysql.js';
 import { networkEntries } from './network.js';
@@ -14,6 +15,8 @@ import { nodeEntries } from './node.js';
 import { postgresEntries } from './postgres.js';
 import { pythonEntries } from './python.js';
 import { redisEntries } from './redis.js';
+import { rustEntries } from './rust.js';
+import { searchEntries } from './search.js';
 import { sqlEntries } from './sql.js';
 import { systemEntries } from './system.js';
 
@@ -26,12 +29,15 @@ export const ENTRIES_BY_TECH: Readonly<Record<string, readonly KnowledgeEntry[]>
   sql: sqlEntries,
   lambda: lambdaEntries,
   aws: awsEntries,
+  messaging: messagingEntries,
+  search: searchEntries,
   kubernetes: kubernetesEntries,
   nginx: nginxEntries,
   node: nodeEntries,
   python: pythonEntries,
   java: javaEntries,
   go: goEntries,
+  rust: rustEntries,
   network: networkEntries,
   http: httpEntries,
   system: systemEntries,

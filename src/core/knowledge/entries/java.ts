@@ -70,6 +70,7 @@ export const javaEntries: KnowledgeEntry[] = [
     rootCause: 'The application threw an unchecked exception that points at a programming error (bad cast, index, concurrent modification, arithmetic).',
     remediation: BUG_STEPS,
     match: [
+      'attempted merging values',
       'ClassCastException',
       'IndexOutOfBoundsException',
       'ConcurrentModificationException',

@@ -125,12 +125,12 @@ export const lambdaEntries: KnowledgeEntry[] = [
   },
   {
     id: 'apigw.integration-timeout',
-    category: 'resource.timeout',
+    category: 'network.timeout',
     severity: 'high',
     confidence: 0.7,
     priority: PRIORITY.exact,
     title: 'API Gateway integration timed out',
-    rootCause: 'The backend behind API Gateway did not answer within the integration timeout (29 s by default).',
+    rootCause: 'API Gateway gave up waiting for its backend (Lambda or HTTP integration) and answered 504: the backend did not respond within the integration timeout (29 s by default).',
     remediation: [
       'Find why the backend is slow (Lambda duration, downstream calls) for the affected route.',
       'Return early and do long work asynchronously (queue + status endpoint).',

@@ -76,14 +76,14 @@ export const mongodbEntries: KnowledgeEntry[] = [
       'Make the write idempotent (`updateOne(..., { upsert: true })`) or handle E11000 as "already exists".',
       'Check for retries or concurrent workers that insert the same document.',
     ],
-    match: ['E11000', 'duplicate key error', 'DuplicateKeyError', 'DuplicateKey'],
+    match: ['E11000', 'duplicate key error', /\bDuplicateKey(?:Error)?\b/],
   },
   {
     id: 'mongodb.query',
     category: 'database.query',
     severity: 'medium',
     confidence: 0.85,
-    priority: PRIORITY.exact,
+    priority: PRIORITY.exact + 5,
     title: 'MongoDB rejected the operation',
     rootCause: 'MongoDB ran the operation and failed it: document validation, a time limit (`maxTimeMS`), a write conflict, an invalid pipeline or a document too large.',
     remediation: [
@@ -91,7 +91,7 @@ export const mongodbEntries: KnowledgeEntry[] = [
       'For `MaxTimeMSExpired` / sort memory limits, `explain()` the query and add the index it needs.',
       'For `WriteConflict`, retry the transaction; for validation errors, check the collection’s `$jsonSchema` against the document written.',
     ],
-    match: ['Document failed validation', 'MaxTimeMSExpired', 'operation exceeded time limit', 'WriteConflict', 'Sort exceeded memory limit', 'Unrecognized pipeline stage', 'unknown operator', 'document is larger than the maximum size', 'BSONObjectTooLarge', 'MongoBulkWriteError', 'Transaction numbers are only allowed on a replica set member'],
+    match: ['Document failed validation', 'MaxTimeMSExpired', 'operation exceeded time limit', 'WriteConflict', 'Sort exceeded memory limit', /\bExceeded memory limit for \$\w+/, 'QueryExceededMemoryLimitNoDiskUseAllowed', 'Unrecognized pipeline stage', 'unknown operator', 'document is larger than the maximum size', 'BSONObjectTooLarge', 'MongoBulkWriteError', 'Transaction numbers are only allowed on a replica set member'],
   },
   {
     id: 'mongodb.unauthorized',

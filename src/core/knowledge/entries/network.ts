@@ -129,6 +129,8 @@ export const networkEntries: KnowledgeEntry[] = [
       'concurrent.futures._base.TimeoutError',
       /\bTimeoutError\b/,
       /\bResponse timeout\b/i,
+      /\bcURL error 28\b/i,
+      /\bcurl: \(28\)/,
     ],
   },
   {
@@ -169,7 +171,7 @@ export const networkEntries: KnowledgeEntry[] = [
     category: 'network.dns',
     severity: 'high',
     confidence: 0.9,
-    priority: PRIORITY.exact - 2,
+    priority: PRIORITY.exact + 2,
     title: 'DNS name resolution failed',
     rootCause: 'The host name could not be resolved: it is misspelled, the record or service does not exist (in this namespace/VPC), or DNS is failing.',
     remediation: [
@@ -201,6 +203,8 @@ export const networkEntries: KnowledgeEntry[] = [
       'host not found in upstream',
       'Name resolution failed',
       'NXDOMAIN',
+      'name resolver error',
+      'produced zero addresses',
       /\bdns (?:error|resolution failed)\b/i,
       'SequelizeHostNotFoundError',
       'UnknownHost',

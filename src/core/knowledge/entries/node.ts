@@ -168,6 +168,21 @@ export const nodeEntries: KnowledgeEntry[] = [
     match: ['ReferenceError', /\bis not defined\b/, 'before initialization'],
   },
   {
+    id: 'react.render-error',
+    category: 'code.exception',
+    severity: 'medium',
+    confidence: 0.8,
+    priority: PRIORITY.strong,
+    title: 'React rendering error',
+    rootCause: 'A component broke one of React’s rules while rendering (invalid child, hook order, render loop, hydration mismatch): a bug in the component.',
+    remediation: [
+      'Open the component named in the component stack and check what it renders (objects instead of strings, conditional hooks, state set during render).',
+      'Reproduce locally with the development build for the full, unminified message.',
+      'Add an error boundary so one broken component does not blank the page.',
+    ],
+    match: ['Objects are not valid as a React child', 'Too many re-renders', /\bRendered (?:more|fewer) hooks than\b/, 'Invalid hook call', /\bHydration failed because\b/, 'Minified React error', /\bis not a valid React element\b/, 'Element type is invalid'],
+  },
+  {
     id: 'node.stack-overflow',
     category: 'code.exception',
     severity: 'high',

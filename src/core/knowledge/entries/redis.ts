@@ -74,6 +74,21 @@ export const redisEntries: KnowledgeEntry[] = [
     match: ['OOM command not allowed', "used memory > 'maxmemory'"],
   },
   {
+    id: 'redis.persist-disk',
+    category: 'resource.disk',
+    severity: 'critical',
+    confidence: 0.85,
+    priority: PRIORITY.exact + 5,
+    title: 'Redis cannot persist to disk (writes refused)',
+    rootCause: 'Redis failed to write its RDB/AOF snapshot (usually a full or read-only disk) and refuses writes because `stop-writes-on-bgsave-error` is on.',
+    remediation: [
+      'Check free space and permissions on the Redis data directory (`df -h`, `CONFIG GET dir`) and the Redis log for the snapshot error.',
+      'Free or grow the volume, then confirm a `BGSAVE` succeeds; writes resume on their own.',
+      'For a pure cache, consider disabling persistence instead of silencing `stop-writes-on-bgsave-error`.',
+    ],
+    match: ['MISCONF', 'unable to persist to disk', /Can't save in background/, /Background saving error/],
+  },
+  {
     id: 'redis.command',
     category: 'database.query',
     severity: 'medium',
@@ -86,6 +101,6 @@ export const redisEntries: KnowledgeEntry[] = [
       'Check the command against the server version (`INFO server`) and client library version.',
       'For `CROSSSLOT` in cluster mode, use hash tags (`{user:42}:…`) so multi-key commands hit one slot.',
     ],
-    match: ['WRONGTYPE', 'ERR unknown command', 'ERR wrong number of arguments', 'ERR value is not an integer', 'EXECABORT', 'NOSCRIPT', 'CROSSSLOT', 'ReplyError: ERR'],
+    match: ['WRONGTYPE', 'ERR unknown command', 'ERR wrong number of arguments', 'ERR value is not an integer', 'EXECABORT', 'NOSCRIPT', 'CROSSSLOT', /\bMOVED \d+ \S+:\d+/, /\bASK \d+ \S+:\d+/, 'ReplyError: ERR'],
   },
 ];

@@ -15,7 +15,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the memory limit of the container/VM, or cap the runtime’s heap below it (`-XX:MaxRAMPercentage`, `NODE_OPTIONS=--max-old-space-size`, `GOMEMLIMIT`).',
       'Profile memory growth to find leaks or unbounded buffers.',
     ],
-    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i, 'OOM', 'Memory quota exceeded', /\bmemory limit (?:exceeded|reached)\b/i, /\bexceeded (?:soft |hard )?memory limit\b/i, /\bMemory cgroup out of memory\b/, /\bbeyond (?:physical|virtual) memory limits?\b/, /\bmemory limit of \d+/i, /\bAllowed memory size of \d+ bytes exhausted/],
+    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', /\bmemory allocation of \d+ bytes failed\b/, 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i, 'OOM', 'Memory quota exceeded', /\bmemory limit (?:exceeded|reached)\b/i, /\bexceeded (?:soft |hard )?memory limit\b/i, /\bMemory cgroup out of memory\b/, /\bbeyond (?:physical|virtual) memory limits?\b/, /\bmemory limit of \d+/i, /\bAllowed memory size of \d+ bytes exhausted/],
   },
   {
     id: 'os.exit-137',
@@ -46,7 +46,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'On Lambda, `/tmp` is limited by `EphemeralStorage` (512 MB default): delete temp files after use or raise it.',
       'Add disk-usage alerts (e.g. at 80 %) and log rotation so it does not recur.',
     ],
-    match: ['ENOSPC', /\bno space left on device\b/i, /\bdisk quota exceeded\b/i, 'EDQUOT', /\bdisk (?:is )?full\b/i, 'not enough space on the disk', 'insufficient disk space', 'flood stage disk watermark', 'index read-only / allow delete', /\(28: No space/, 'SQLITE_FULL', 'database or disk is full', /\[Errno 28\]/, /\berror (?:number|code)?:? ?28\b/i, /\berrno:? ?28\b/i, /\bout of disk(?: space)?\b/i, /\blow (?:on )?disk space\b/i, /\bno space left\b/i, /\binodes? (?:exhausted|full)\b/i],
+    match: ['ENOSPC', /\bno space left on device\b/i, /\bdisk quota exceeded\b/i, 'EDQUOT', /\bdisk (?:is )?full\b/i, 'not enough space on the disk', 'insufficient disk space', 'flood stage disk watermark', 'index read-only / allow delete', /\(28: No space/, 'SQLITE_FULL', 'database or disk is full', /\[Errno 28\]/, /(?<!curl )\berror (?:number|code)?:? ?28\b/i, /\berrno:? ?28\b/i, /\bout of disk(?: space)?\b/i, /\blow (?:on )?disk space\b/i, /\bno space left\b/i, /\binodes? (?:exhausted|full)\b/i],
   },
   {
     id: 'config.env-missing',
@@ -76,6 +76,9 @@ export const systemEntries: KnowledgeEntry[] = [
       'MissingEnvVarsError',
       /\b(?:[Dd]efine|[Ss]et|[Pp]rovide|[Cc]onfigure|[Ss]pecify|[Aa]dd) (?:the |an? |your )?[A-Z][A-Z0-9]*_[A-Z0-9_]+ (?:env(?:ironment)?[ _-]?var|variable|setting)/,
       /\bInvalid environment variables?\b/i,
+      /"path":\s{0,3}\[\s{0,20}"[A-Z][A-Z0-9]*_[A-Z0-9_]+"\s{0,20}\][^\]]{0,100}?"message": "Required"/,
+      /\bConnectionString property has not been initialized\b/,
+      /\bconnection ?string\b[^\n]{0,60}?\b(?:has not been initialized|is not (?:set|configured|defined)|not found|is missing|is empty|was not provided)\b/i,
     ],
   },
   {
@@ -151,7 +154,11 @@ export const systemEntries: KnowledgeEntry[] = [
       'Mount it (ConfigMap/Secret volume) or copy it into the image; check the working directory the app starts in.',
       'Prefer environment variables for per-environment settings, with the file optional.',
     ],
-    match: [/\b(?:ENOENT|FileNotFoundError|No such file or directory|FileNotFoundException|NoSuchFileException)\b[^\n]{0,200}?(?:\.(?:ya?ml|json|toml|ini|env|conf|cfg|properties|config|pem|crt|key)\b|\bconfig|\bsettings|\bsecrets?\b)/i],
+    match: [
+      /\b(?:ENOENT|FileNotFoundError|No such file or directory|FileNotFoundException|NoSuchFileException)\b[^\n]{0,200}?(?:\.(?:ya?ml|json|toml|ini|env|conf|cfg|properties|config|pem|crt|key)\b|\bconfig|\bsettings|\bsecrets?\b)/i,
+      /\bopen [^\s:]{0,200}(?:\.(?:ya?ml|json|toml|ini|env|conf|cfg|properties|pem|crt|key)|\bconfig|\bsettings|\bsecrets?)[^\s:]{0,100}: (?:no such file or directory|The system cannot find the file specified)/i,
+    ],
+    unless: ['Could not load file or assembly'],
   },
   {
     id: 'os.file-missing',
@@ -181,7 +188,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Split or parallelise the work, or cache what is recomputed each run.',
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
-    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:job|task) timeout\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
+    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
     id: 'os.segfault',
