@@ -133,6 +133,21 @@ export const mysqlEntries: KnowledgeEntry[] = [
     ],
   },
   {
+    id: 'mysql.error-class',
+    category: 'database.query',
+    severity: 'medium',
+    confidence: 0.7,
+    priority: PRIORITY.generic,
+    title: 'MySQL rejected the statement',
+    rootCause: 'MySQL ran the statement and returned an error in a query class (syntax or access rule 42xxx, data 22xxx, integrity 23xxx, transaction rollback 40xxx).',
+    remediation: [
+      'Look up the error number in the MySQL server error reference and read the object it names.',
+      'Reproduce the statement with the same parameters in the `mysql` client.',
+      'For migrations, make DDL idempotent (`IF NOT EXISTS`) and check the schema version table.',
+    ],
+    match: [/\b(?:Error|ERROR) \d{4} \((?:42|22|23|40|21|44)[0-9A-Z]{3}\)/, /\bER_(?:TABLE_EXISTS_ERROR|BAD_FIELD_ERROR|NO_SUCH_TABLE|PARSE_ERROR|DATA_TOO_LONG|TRUNCATED_WRONG_VALUE\w*|WARN_DATA_OUT_OF_RANGE|SUBQUERY_NO_1_ROW|BAD_NULL_ERROR|NO_DEFAULT_FOR_FIELD)\b/],
+  },
+  {
     id: 'mysql.permission',
     category: 'auth.denied',
     severity: 'high',

@@ -130,8 +130,10 @@ export const networkEntries: KnowledgeEntry[] = [
       /\bTimeoutError\b/,
       /\bResponse timeout\b/i,
       /\bcURL error 28\b/i,
+      /\bNet::(?:Open|Read|Write)Timeout\b/,
       /\bcurl: \(28\)/,
     ],
+    onDatabase: 'database.connection',
   },
   {
     id: 'net.timeout-generic',

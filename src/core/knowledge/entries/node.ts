@@ -45,7 +45,7 @@ export const nodeEntries: KnowledgeEntry[] = [
       'For Lambda, build on Amazon Linux for the function’s architecture (x86_64 vs arm64), e.g. with `sam build --use-container`.',
       'Pin the Node version between build and run (`.nvmrc`, `engines`, same base image tag).',
     ],
-    match: ['NODE_MODULE_VERSION', 'was compiled against a different Node.js version', 'Module did not self-register', 'ERR_DLOPEN_FAILED', 'invalid ELF header', 'ERR_OSSL_EVP_UNSUPPORTED', 'digital envelope routines::unsupported', 'No "exports" main defined'],
+    match: ['NODE_MODULE_VERSION', 'was compiled against a different Node.js version', 'Module did not self-register', 'ERR_DLOPEN_FAILED', 'invalid ELF header', 'ERR_OSSL_EVP_UNSUPPORTED', 'digital envelope routines::unsupported', 'No "exports" main defined', 'Could not locate the bindings file'],
   },
   {
     id: 'node.eacces',
@@ -180,7 +180,7 @@ export const nodeEntries: KnowledgeEntry[] = [
       'Reproduce locally with the development build for the full, unminified message.',
       'Add an error boundary so one broken component does not blank the page.',
     ],
-    match: ['Objects are not valid as a React child', 'Too many re-renders', /\bRendered (?:more|fewer) hooks than\b/, 'Invalid hook call', /\bHydration failed because\b/, 'Minified React error', /\bis not a valid React element\b/, 'Element type is invalid'],
+    match: ['Objects are not valid as a React child', 'Maximum update depth exceeded', 'Too many re-renders', /\bRendered (?:more|fewer) hooks than\b/, 'Invalid hook call', /\bHydration failed because\b/, 'Minified React error', /\bis not a valid React element\b/, 'Element type is invalid'],
   },
   {
     id: 'node.stack-overflow',

@@ -101,7 +101,7 @@ export const postgresEntries: KnowledgeEntry[] = [
     category: 'database.connection',
     severity: 'critical',
     confidence: 0.75,
-    priority: PRIORITY.strong - 5,
+    priority: PRIORITY.strong + 5,
     title: 'Cannot connect to PostgreSQL',
     rootCause: 'Opening a PostgreSQL connection failed; the end of the message says why.',
     remediation: [
@@ -206,6 +206,29 @@ export const postgresEntries: KnowledgeEntry[] = [
     ],
   },
   {
+    id: 'postgres.error-class',
+    category: 'database.query',
+    severity: 'medium',
+    confidence: 0.7,
+    priority: PRIORITY.generic,
+    title: 'PostgreSQL rejected the statement',
+    rootCause: 'PostgreSQL ran the statement and raised an error (data exception, constraint, missing object or conflict); the driver named the exception after its SQLSTATE.',
+    remediation: [
+      'Read the exception class and message: it names the SQLSTATE condition (e.g. DivisionByZero, NumericValueOutOfRange, InvalidTextRepresentation).',
+      'Reproduce the statement with the same parameters in `psql` to see the failing value.',
+      'Validate or clamp input before writing, and cast parameters explicitly where types differ.',
+    ],
+    match: [
+      /\bpsycopg2?\.errors\.[A-Z]\w+/,
+      /\basyncpg\.exceptions\.(?!(?:TooManyConnections|CannotConnectNow|ConnectionDoesNotExist|InvalidPassword|InvalidAuthorizationSpecification|ConnectionFailure|InterfaceError|InternalClient|PostgresConnection|ClientCannotConnect))[A-Z]\w+Error\b/,
+      /\bPG::(?!(?:ConnectionBad|UnableToSend|ConnectionException|InvalidPassword|TooManyConnections|InvalidAuthorizationSpecification|CannotConnectNow|AdminShutdown))[A-Z]\w+/,
+      /\binteger out of range\b/,
+      /\bnumeric field overflow\b/,
+      /\bcurrent transaction is aborted, commands ignored\b/,
+      /SQLSTATE[ =:[]{0,3}(?:22|23|42|40|44|21)[0-9A-Z]{3}\b/,
+    ],
+  },
+  {
     id: 'postgres.permission',
     category: 'auth.denied',
     severity: 'high',
@@ -218,7 +241,7 @@ export const postgresEntries: KnowledgeEntry[] = [
       'Set default privileges so tables created by migrations are granted automatically (`ALTER DEFAULT PRIVILEGES`).',
       'Check the app connects with the intended role.',
     ],
-    match: [/permission denied for (?:table|relation|schema|sequence|database|function)/, 'InsufficientPrivilege', /SQLSTATE[ =:]*42501/],
+    match: [/permission denied for (?:table|relation|schema|sequence|database|function)/, /\bmust be owner of (?:table|relation|database|schema|function|sequence|type|extension|view|materialized view)\b/, 'InsufficientPrivilege', /SQLSTATE[ =:]*42501/],
   },
   {
     id: 'postgres.database-missing',

@@ -82,7 +82,7 @@ export const pythonEntries: KnowledgeEntry[] = [
       'Raise the container / Lambda memory limit if the working set is legitimately large.',
       'Profile allocations (`tracemalloc`, `memray`) to find what grows.',
     ],
-    match: [/MemoryError\b/, 'Unable to allocate'],
+    match: [/MemoryErrors?\b/, 'Unable to allocate'],
   },
   {
     id: 'python.celery-time-limit',
@@ -160,6 +160,6 @@ export const pythonEntries: KnowledgeEntry[] = [
     title: 'Python exception in application code',
     rootCause: 'The application raised a programming error (wrong type, invalid value, arithmetic error) that was not handled.',
     remediation: BUG_STEPS,
-    match: ['ZeroDivisionError', 'NameError', 'UnboundLocalError', 'RecursionError', 'NotImplementedError', /\bValueError\b/, 'UnicodeDecodeError', 'UnicodeEncodeError', 'unsupported operand type', 'object is not subscriptable', 'string indices must be integers', 'pydantic_core._pydantic_core.ValidationError', 'pydantic.error_wrappers.ValidationError', 'NoMethodError', 'undefined method', 'NullReferenceException', 'Object reference not set to an instance', 'ArgumentNullException', 'InvalidOperationException', 'KeyNotFoundException', 'IndexOutOfRangeException', 'object is not callable', /takes \d+ positional/],
+    match: ['ZeroDivisionError', 'NameError', 'UnboundLocalError', 'RecursionError', 'NotImplementedError', /\bValueError\b/, 'UnicodeDecodeError', 'UnicodeEncodeError', 'unsupported operand type', 'object is not subscriptable', 'string indices must be integers', 'pydantic_core._pydantic_core.ValidationError', 'pydantic.error_wrappers.ValidationError', 'NoMethodError', 'undefined method', 'NullReferenceException', 'Object reference not set to an instance', 'ArgumentNullException', 'InvalidOperationException', 'KeyNotFoundException', 'IndexOutOfRangeException', 'InvalidCastException', 'ArgumentOutOfRangeException', 'ArgumentException', 'FormatException', 'DivideByZeroException', 'OverflowException', 'ObjectDisposedException', 'object is not callable', /takes \d+ positional/],
   },
 ];

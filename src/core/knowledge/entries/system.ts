@@ -30,7 +30,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the memory limit or reduce the process’s memory usage.',
       'If it was not OOM, look for an external kill (liveness probe, deployment, spot interruption).',
     ],
-    match: [/\b(?:exit(?:ed)?(?: with)?[ _-]?(?:code|status)?|code|status)\W{0,8}137\b/i, /\bSIGKILL\b/, /\bKilled\s*$/m, /"Killed"/, /\b\d+ Killed\s+\S/],
+    match: [/\b(?:exit(?:ed)?(?: with)?[ _-]?(?:code|status)?|code|status)\W{0,8}(?:is\W{1,3})?137\b/i, /\bSIGKILL\b/, /\bKilled\s*$/m, /"Killed"/, /\b\d+ Killed\s+\S/],
   },
   {
     id: 'os.disk-full',
@@ -46,7 +46,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'On Lambda, `/tmp` is limited by `EphemeralStorage` (512 MB default): delete temp files after use or raise it.',
       'Add disk-usage alerts (e.g. at 80 %) and log rotation so it does not recur.',
     ],
-    match: ['ENOSPC', /\bno space left on device\b/i, /\bdisk quota exceeded\b/i, 'EDQUOT', /\bdisk (?:is )?full\b/i, 'not enough space on the disk', 'insufficient disk space', 'flood stage disk watermark', 'index read-only / allow delete', /\(28: No space/, 'SQLITE_FULL', 'database or disk is full', /\[Errno 28\]/, /(?<!curl )\berror (?:number|code)?:? ?28\b/i, /\berrno:? ?28\b/i, /\bout of disk(?: space)?\b/i, /\blow (?:on )?disk space\b/i, /\bno space left\b/i, /\binodes? (?:exhausted|full)\b/i],
+    match: ['ENOSPC', /\bno space left on device\b/i, /\bdisk quota exceeded\b/i, 'EDQUOT', /\bdisk (?:is )?full\b/i, 'not enough space on the disk', 'insufficient disk space', 'flood stage disk watermark', 'index read-only / allow delete', /\(28: No space/, 'SQLITE_FULL', /\bCheck free disk space\b/, /\bcould not extend file\b/, 'database or disk is full', /\[Errno 28\]/, /(?<!curl )\berror (?:number|code)?:? ?28\b/i, /\berrno:? ?28\b/i, /\bout of disk(?: space)?\b/i, /\blow (?:on )?disk space\b/i, /\bno space left\b/i, /\binodes? (?:exhausted|full)\b/i],
   },
   {
     id: 'config.env-missing',
@@ -76,6 +76,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'MissingEnvVarsError',
       /\b(?:[Dd]efine|[Ss]et|[Pp]rovide|[Cc]onfigure|[Ss]pecify|[Aa]dd) (?:the |an? |your )?[A-Z][A-Z0-9]*_[A-Z0-9_]+ (?:env(?:ironment)?[ _-]?var|variable|setting)/,
       /\bInvalid environment variables?\b/i,
+      /\b[Ii]nvalid (?:value (?:for )?)?[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/,
       /"path":\s{0,3}\[\s{0,20}"[A-Z][A-Z0-9]*_[A-Z0-9_]+"\s{0,20}\][^\]]{0,100}?"message": "Required"/,
       /\bConnectionString property has not been initialized\b/,
       /\bconnection ?string\b[^\n]{0,60}?\b(?:has not been initialized|is not (?:set|configured|defined)|not found|is missing|is empty|was not provided)\b/i,
@@ -161,6 +162,23 @@ export const systemEntries: KnowledgeEntry[] = [
     unless: ['Could not load file or assembly'],
   },
   {
+    id: 'config.parse-error',
+    category: 'config.missing',
+    severity: 'high',
+    confidence: 0.7,
+    priority: PRIORITY.generic + 5,
+    title: 'Configuration file could not be parsed',
+    rootCause: 'A configuration file (JSON, YAML or TOML) is malformed, so the application could not load its settings.',
+    remediation: [
+      'Open the file and position named in the error (line/column) and fix the syntax (quotes, trailing commas, indentation).',
+      'Validate the file in CI (`jq . file.json`, `yamllint`) and check how it is templated or mounted in this environment.',
+      'Compare with the last working version of the file or ConfigMap.',
+    ],
+    match: ['JSONDecodeError', /\bSyntaxError: [^\n]{0,80}\bJSON\b/, 'JsonParseException', 'TOMLDecodeError', 'TomlDecodeError', 'YAMLException', 'ScannerError', 'yaml.parser.ParserError', 'yaml.composer.ComposerError'],
+    // The parse error alone is usually a bad API response (a bug or an upstream page); a config file makes it configuration.
+    requires: [/\b(?:load|read|parse)_?config\b|\b(?:config|settings|appsettings)[\w.-]{0,40}\.(?:json|ya?ml|toml)\b|\/etc\/[\w./-]{1,100}\.(?:json|ya?ml|toml)\b/i],
+  },
+  {
     id: 'os.file-missing',
     category: 'config.missing',
     severity: 'medium',
@@ -188,6 +206,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Split or parallelise the work, or cache what is recomputed each run.',
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
+    unless: [/\bNet::(?:Open|Read|Write)Timeout\b/],
     match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
