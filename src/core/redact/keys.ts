@@ -93,7 +93,7 @@ const KIND_PRIORITY: readonly RedactionKind[] = [
 
 /** Values that are not secrets whatever their key: placeholders, booleans, already-masked text. */
 const BENIGN_VALUE_RE =
-  /^(?:true|false|null|nil|none|undefined|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s)$/i;
+  /^(?:true|false|null|nil|none|undefined|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s)$/i;
 
 /** `$DB_PASSWORD` names a variable; case matters so `$aXb9` (a password) is not taken for one. */
 const ENV_REF_RE = /^\$[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
@@ -199,6 +199,14 @@ function classifyCached(key: string, text: string, a: number): RedactionKind | u
     verdicts.set(key, kind ?? null);
   }
   return kind;
+}
+
+/** `arn:aws:secretsmanager:…:secret:prod/db` names a resource; its `secret:` is not a key. */
+function inArn(text: string, a: number): boolean {
+  if (a === 0 || text.charCodeAt(a - 1) !== 58) return false;
+  let i = a - 1;
+  while (i > 0 && i > a - 200 && text.charCodeAt(i - 1) > 32 && !isQuote(text.charCodeAt(i - 1))) i--;
+  return text.startsWith('arn:', i);
 }
 
 /** Where a masked value starts and ends, and what it was. */
@@ -476,6 +484,20 @@ const NAME_VALUE_WINDOW = 200;
 export interface KeyState {
   /** A `name: DB_PASSWORD` was seen: the kind its `value` gets and how many characters may still come first. */
   pending?: { kind: RedactionKind; budget: number };
+  /** A YAML block scalar (`password: |`) ended the last line: its value is the next, indented line. */
+  block?: RedactionKind;
+}
+
+const BLOCK_RE = /(?:\\{0,3}["'`])?[ \t]*:[ \t]*[|>][+-]?[ \t]*(?=\r?$|\r?\n)/y;
+
+/** The content of the indented line starting at `start`, as a span, or undefined when it is not indented. */
+function indentedLine(text: string, start: number, kind: RedactionKind): Span | undefined {
+  let v = start;
+  while (v < text.length && isBlank(text.charCodeAt(v))) v++;
+  if (v === start) return undefined;
+  let end = lineEndFrom(text, v);
+  while (end > v && isBlank(text.charCodeAt(end - 1))) end--;
+  return isBenign(text.slice(v, end)) ? undefined : { start: v, end, kind };
 }
 
 function findNamedValue(text: string, from: number, limit: number, kind: RedactionKind): Span | undefined {
@@ -512,6 +534,11 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
   let last = 0;
   const spans: Span[] = [];
 
+  if (state?.block) {
+    const span = indentedLine(text, 0, state.block);
+    state.block = undefined;
+    if (span) spans.push(span);
+  }
   if (state?.pending) {
     const { kind, budget } = state.pending;
     state.pending = undefined;
@@ -520,7 +547,7 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
     if (span) spans.push(span);
   }
 
-  HIT_RE.lastIndex = spans.length > 0 ? spans[0]!.end : 0;
+  HIT_RE.lastIndex = spans.length > 0 ? spans[spans.length - 1]!.end : 0;
   let m: RegExpExecArray | null;
   let floor = HIT_RE.lastIndex;
   while ((m = HIT_RE.exec(text))) {
@@ -533,7 +560,7 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
     floor = b;
     const key = text.slice(a, b);
     const kind = classifyCached(key, text, a);
-    if (!kind) continue;
+    if (!kind || inArn(text, a)) continue;
     let span = findValue(text, a, b, key, kind);
     if (!span && NAME_CONTEXT_RE.test(text.slice(Math.max(0, a - 40), a))) {
       const { limit, reachedEnd } = nameWindow(text, b);
@@ -544,7 +571,19 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
         if (state.pending.budget <= 0) state.pending = undefined;
       }
     }
-    if (!span) continue;
+    if (!span) {
+      BLOCK_RE.lastIndex = b;
+      if (!BLOCK_RE.test(text)) continue;
+      // password: |  — the secret is on the next, indented line.
+      const eol = lineEndFrom(text, b);
+      const next = text.indexOf('\n', eol);
+      if (next === -1) {
+        if (state) state.block = kind;
+        continue;
+      }
+      span = indentedLine(text, next + 1, kind);
+      if (!span) continue;
+    }
     spans.push(span);
     HIT_RE.lastIndex = Math.max(b, span.end);
     floor = HIT_RE.lastIndex;
