@@ -3,12 +3,21 @@ import { loadDotEnv } from '../config.js';
 import { CloudsentryError, EXIT, exitCodeFor, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type CliContext, createProcessContext } from './context.js';
-import { registerDiagnose } from './diagnose.js';
-import { registerPatterns } from './patterns.js';
-import { registerRedact } from './redact.js';
 
-/** Builds the commander program with every command declared. */
-export function buildProgram(ctx: CliContext): Command {
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Each command's module is loaded only when that command runs (or for help), so `--version` and
+ * `diagnose` don't pay for parsing the code of the others: start-up time is a feature.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  diagnose: async () => (await import('./diagnose.js')).registerDiagnose,
+  patterns: async () => (await import('./patterns.js')).registerPatterns,
+  redact: async () => (await import('./redact.js')).registerRedact,
+};
+
+/** Builds the commander program with the commands `argv` needs declared (all of them for help). */
+export async function buildProgram(ctx: CliContext, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('cloudsentry')
     .description('Turn error logs into a diagnosis: what broke, why, and the next three things to do.')
     .version(VERSION, '-V, --version')
@@ -19,9 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
       writeErr: (text) => ctx.stderr.write(text),
     })
     .exitOverride();
-  registerDiagnose(program, ctx);
-  registerPatterns(program, ctx);
-  registerRedact(program, ctx);
+  for (const name of commandsToLoad(argv)) (await COMMANDS[name]!())(program, ctx);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -31,11 +38,20 @@ export async function main(argv: string[], ctx: CliContext = createProcessContex
   const debug = argv.includes('--debug');
   try {
     loadDotEnv(ctx.cwd);
-    await buildProgram(ctx).parseAsync(argv);
+    await (await buildProgram(ctx, argv)).parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {
     return reportError(error, ctx, debug);
   }
+}
+
+/** The invoked command alone; none for a bare --version; every command otherwise (help, unknown command). */
+function commandsToLoad(argv: readonly string[]): string[] {
+  const args = argv.slice(2);
+  const named = args.find((arg) => !arg.startsWith('-'));
+  if (named !== undefined && Object.hasOwn(COMMANDS, named)) return [named];
+  if (named === undefined && args.some((arg) => arg === '--version' || arg === '-V')) return [];
+  return Object.keys(COMMANDS);
 }
 
 function reportError(error: unknown, ctx: CliContext, debug: boolean): ExitCode {
