@@ -1,4 +1,5 @@
 import type { Category } from '../taxonomy.js';
+import { DATABASE_HINT, HTTP_TARGET } from './hints.js';
 import type { KnowledgeEntry, Pattern } from './types.js';
 
 /** A candidate entry and where its best evidence sits in the event. */
@@ -194,6 +195,11 @@ function found(p: Prepared, pattern: CompiledPattern): boolean {
   return hit;
 }
 
+/** The evidence line itself names an HTTP call and no database: a database elsewhere in the event is not its target. */
+function callsHttp(line: string): boolean {
+  return HTTP_TARGET.test(line) && !DATABASE_HINT.test(line);
+}
+
 /** Scores every entry against the event; one best match per entry. */
 export function matchEntries(compiled: readonly CompiledEntry[], p: Prepared, isDatabase: boolean): Match[] {
   const matches: Match[] = [];
@@ -217,8 +223,9 @@ export function matchEntries(compiled: readonly CompiledEntry[], p: Prepared, is
     if (bestLine === -1) continue;
     if (!c.requires.every((r) => found(p, r))) continue;
     if (c.unless.some((u) => found(p, u))) continue;
-    const category = isDatabase && c.entry.onDatabase ? c.entry.onDatabase : c.entry.category;
-    matches.push({ entry: c.entry, category, score: bestScore, line: lineAt(p, bestLine) });
+    const line = lineAt(p, bestLine);
+    const category = isDatabase && c.entry.onDatabase && !callsHttp(line) ? c.entry.onDatabase : c.entry.category;
+    matches.push({ entry: c.entry, category, score: bestScore, line });
   }
   // Ties go to the more specific entry, then to the one listed first.
   return matches.sort((a, b) => b.score - a.score || b.entry.priority - a.entry.priority);

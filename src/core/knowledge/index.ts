@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../diagnosis.js';
 import { compileEntries, matchEntries, prepare, type Match } from './engine.js';
+import { DATABASE_HINT } from './hints.js';
 import { ENTRIES } from './entries/index.js';
 import { clip, mostTellingLine } from './telling-line.js';
 
@@ -16,10 +17,6 @@ export interface OfflineInput {
 }
 
 const COMPILED = compileEntries(ENTRIES);
-
-/** A database or cache named in the event: a driver, a client library, a well-known port. */
-const DATABASE_HINT =
-  /\b(?:postgres\w*|psql|psycopg\w*|asyncpg|pgx?|pq|PG::\w+|mysql\w*|mariadb\w*|pymysql|redis\w*|ioredis|jedis|lettuce|mongo\w*|pymongo|motor|sequelize\w*|prisma\w*|typeorm|knex\w*|hikari\w*|jdbc|sqlalchemy|sqlstate|java\.sql|\w*SQLException|cassandra|memcached?|mssql|sqlserver|tedious|cockroach\w*|oracle|database|db)\b|:(?:5432|3306|6379|6380|27017|1433|9042|11211|26257)\b|\bport (?:5432|3306|6379|27017)\b/i;
 
 /** Evidence found only in the lines before the sample counts for less than the sample itself. */
 const CONTEXT_PENALTY = 25;

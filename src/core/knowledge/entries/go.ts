@@ -107,6 +107,8 @@ export const goEntries: KnowledgeEntry[] = [
       /\bpackage [^\n]{1,200} is not in (?:GOROOT|std)/,
       'no required module provides package',
       'missing go.sum entry',
+      /\bFailed to locate executable\b/,
+      /\bFailed at step EXEC spawning\b/,
       /\/usr\/bin\/env: '?[\w.+-]{1,50}'?: No such file or directory/,
       'Gem::MissingSpecError',
       'Bundler::GemNotFound',

@@ -416,6 +416,6 @@ export const httpEntries: KnowledgeEntry[] = [
       'Grant the minimal missing permission (file ownership/mode, IAM policy, RBAC role) rather than running as root/admin.',
       'Check recent changes to policies, container user (`runAsUser`) or mounted volume permissions.',
     ],
-    match: [/\bis unauthorized for (?:user|api key|service account)\b/i, /\baction \[[^\]\n]{1,100}\] is unauthorized\b/, /\b(?:do(?:es)? not|don't|doesn't) have (?:the )?(?:required |necessary |sufficient )?(?:permissions?|access|privileges?|rights)\b/i, 'insufficient_scope', 'PermissionDenied', /\bpermission '[^'\n]{1,100}' denied\b/i, 'access_denied', 'AuthorizationFailed', /\bpermission denied\b/i, /\baccess (?:is )?denied\b/i, /\bnot authori[sz]ed\b/i, /\binsufficient (?:permissions|privileges)\b/i, /\boperation not permitted\b/i],
+    match: [/\bis unauthorized for (?:user|api key|service account)\b/i, /\bThis action is unauthorized\b/, /\bAuthorization(?:Denied)?Exception\b/, /\baction \[[^\]\n]{1,100}\] is unauthorized\b/, /\b(?:do(?:es)? not|don't|doesn't) have (?:the )?(?:required |necessary |sufficient )?(?:permissions?|access|privileges?|rights)\b/i, 'insufficient_scope', 'PermissionDenied', /\bpermission '[^'\n]{1,100}' denied\b/i, 'access_denied', 'AuthorizationFailed', /\bpermission denied\b/i, /\baccess (?:is )?denied\b/i, /\bnot authori[sz]ed\b/i, /\binsufficient (?:permissions|privileges)\b/i, /\boperation not permitted\b/i],
   },
 ];

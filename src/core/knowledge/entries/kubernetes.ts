@@ -64,6 +64,21 @@ export const kubernetesEntries: KnowledgeEntry[] = [
     requires: [/pull/i],
   },
   {
+    id: 'k8s.image-pull-rate-limit',
+    category: 'resource.throttling',
+    severity: 'high',
+    confidence: 0.85,
+    priority: PRIORITY.exact + 9,
+    title: 'Image pull rejected: registry rate limit',
+    rootCause: 'The registry (typically Docker Hub) refused the pull because the anonymous or per-account pull rate limit was reached.',
+    remediation: [
+      'Pull through an authenticated account or a registry mirror / pull-through cache (ECR, Artifact Registry, Harbor).',
+      'Copy base images into your own registry and reference them from there.',
+      'Use `imagePullPolicy: IfNotPresent` so restarts do not pull again.',
+    ],
+    match: ['toomanyrequests', /pull rate limit/i],
+  },
+  {
     id: 'k8s.image-pull',
     category: 'dependency.missing',
     severity: 'critical',

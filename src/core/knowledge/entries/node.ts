@@ -180,7 +180,7 @@ export const nodeEntries: KnowledgeEntry[] = [
       'Reproduce locally with the development build for the full, unminified message.',
       'Add an error boundary so one broken component does not blank the page.',
     ],
-    match: ['Objects are not valid as a React child', 'Maximum update depth exceeded', 'Too many re-renders', /\bRendered (?:more|fewer) hooks than\b/, 'Invalid hook call', /\bHydration failed because\b/, 'Minified React error', /\bis not a valid React element\b/, 'Element type is invalid'],
+    match: ['Objects are not valid as a React child', 'Maximum update depth exceeded', 'does not match server-rendered HTML', /\bThere was an error while hydrating\b/, 'Too many re-renders', /\bRendered (?:more|fewer) hooks than\b/, 'Invalid hook call', /\bHydration failed because\b/, 'Minified React error', /\bis not a valid React element\b/, 'Element type is invalid'],
   },
   {
     id: 'node.stack-overflow',

@@ -36,7 +36,7 @@ export const pythonEntries: KnowledgeEntry[] = [
       'Compare the environment with a working one (`env | sort` in both) to find other missing settings.',
       'Validate configuration at start-up (e.g. pydantic `BaseSettings`) so the service fails fast with a clear message.',
     ],
-    match: [/\bKeyError: /],
+    match: [/\bKeyError: /, /"errorType":\s{0,2}"KeyError"/],
     requires: [/os\.environ\[|\benviron\[|<frozen os>|os\.py", line \d+, in __getitem__/],
   },
   {

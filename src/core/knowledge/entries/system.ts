@@ -96,6 +96,9 @@ export const systemEntries: KnowledgeEntry[] = [
       'Validate configuration at start-up so errors name the setting and the expected format.',
     ],
     match: [
+      /\bUnknown (?:key name|section name|lvalue) '[^'\n]{1,100}'/,
+      /\bService has no ExecStart=/,
+      /\bbad unit file setting\b/i,
       'Could not resolve placeholder',
       'Failed to configure a DataSource',
       'Failed to bind properties under',
@@ -207,7 +210,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
     unless: [/\bNet::(?:Open|Read|Write)Timeout\b/],
-    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
+    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:start|stop|reload)(?:-pre|-post)? operation timed out\b/, /\bFailed with result 'timeout'/, /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
     id: 'os.segfault',

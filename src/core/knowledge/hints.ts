@@ -1,0 +1,12 @@
+/** Signals about what the failing call talked to, shared by the engine and the entry point. */
+
+/** A database or cache named in the event: a driver, a client library, a well-known port. */
+export const DATABASE_HINT =
+  /\b(?:postgres\w*|psql|psycopg\w*|asyncpg|pgx?|pq|PG::\w+|mysql\w*|mariadb\w*|pymysql|redis\w*|ioredis|jedis|lettuce|mongo\w*|pymongo|motor|sequelize\w*|prisma\w*|typeorm|knex\w*|hikari\w*|jdbc|sqlalchemy|sqlstate|java\.sql|\w*SQLException|cassandra|memcached?|mssql|sqlserver|tedious|cockroach\w*|oracle|database|db)\b|:(?:5432|3306|6379|6380|27017|1433|9042|11211|26257)\b|\bport (?:5432|3306|6379|27017)\b/i;
+
+/**
+ * The evidence line names an HTTP endpoint or HTTP client: the refused or timed-out call went to a web
+ * service, even if a database is mentioned elsewhere in the event ("db state unchanged", a `db` logger).
+ */
+export const HTTP_TARGET =
+  /\bhttps?:\/\/|\bHTTPS?ConnectionPool\(|\b(?:GET|POST|PUT|PATCH|DELETE|HEAD) (?:request for )?"?(?:https?:|\/)|\b(?:httpx|aiohttp|okhttp3?|feign|axios|undici)\b[.:]|\bRestTemplate\b|\bWebClient\w*Exception\b/i;
