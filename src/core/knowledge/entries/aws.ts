@@ -17,6 +17,8 @@ export const awsEntries: KnowledgeEntry[] = [
       'For `SignatureDoesNotMatch`/`RequestTimeTooSkewed`, check the secret key has no stray characters and the host clock is synced (NTP).',
     ],
     match: [
+      'No valid credential sources found',
+      /\bfailed to refresh cached credentials\b/,
       'ExpiredToken',
       'RequestExpired',
       'InvalidClientTokenId',
@@ -156,7 +158,8 @@ export const awsEntries: KnowledgeEntry[] = [
       'Make sure infrastructure (Terraform/CDK/SAM stack) was deployed to this account/region before the code.',
       'Fix the environment variable that carries the name and redeploy.',
     ],
-    match: ['NoSuchBucket', 'The specified bucket does not exist', 'non-existent table', 'Requested resource not found', 'QueueDoesNotExist', 'NonExistentQueue', 'ParameterNotFound', "can't find the specified secret", 'ResourceNotFoundException', 'NoSuchEntity'],
+    match: [
+      'google.api_core.exceptions.NotFound','NoSuchBucket', 'The specified bucket does not exist', 'non-existent table', 'Requested resource not found', 'QueueDoesNotExist', 'NonExistentQueue', 'ParameterNotFound', "can't find the specified secret", 'ResourceNotFoundException', 'NoSuchEntity'],
   },
   {
     id: 'aws.validation',

@@ -107,6 +107,8 @@ export const goEntries: KnowledgeEntry[] = [
       /\bpackage [^\n]{1,200} is not in (?:GOROOT|std)/,
       'no required module provides package',
       'missing go.sum entry',
+      /\bgo: [^\n]{1,300}\bunknown revision\b/,
+      /\binvalid version: unknown revision\b/,
       /\bFailed to locate executable\b/,
       /\bFailed at step EXEC spawning\b/,
       /\/usr\/bin\/env: '?[\w.+-]{1,50}'?: No such file or directory/,

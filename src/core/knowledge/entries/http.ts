@@ -217,7 +217,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Compare the client deadline with the method’s real p99 and adjust it deliberately.',
       'Make sure deadlines propagate so downstream calls do not keep working after the caller gave up.',
     ],
-    match: [/\bDEADLINE_EXCEEDED\b|code = DeadlineExceeded|StatusCode\.DEADLINE_EXCEEDED|\bDeadline exceeded\b/],
+    match: [/\bDEADLINE_EXCEEDED\b|code = DeadlineExceeded|StatusCode\.DEADLINE_EXCEEDED|\bDeadline exceeded\b|\bDeadline Exceeded\b|\bDeadlineExceeded: /],
   },
   {
     id: 'grpc.unauthenticated',

@@ -70,6 +70,11 @@ export const javaEntries: KnowledgeEntry[] = [
     rootCause: 'The application threw an unchecked exception that points at a programming error (bad cast, index, concurrent modification, arithmetic).',
     remediation: BUG_STEPS,
     match: [
+      'UnrecognizedPropertyException',
+      'HttpMessageNotReadableException',
+      'InvalidFormatException',
+      'Cannot deserialize value of type',
+      'MethodArgumentTypeMismatchException',
       'attempted merging values',
       'ClassCastException',
       'IndexOutOfBoundsException',

@@ -91,7 +91,8 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Pull it by hand from a node or your machine: `docker pull <image>` / `crane manifest <image>`.',
       'Check the CI job that builds and pushes the image succeeded for this commit.',
     ],
-    match: ['Failed to pull image', 'ErrImagePull', 'ImagePullBackOff', 'Back-off pulling image', 'manifest unknown', 'pull access denied', 'repository does not exist'],
+    match: [
+      /\bfailed to resolve source metadata for [^\n]{1,300}: not found\b/,'Failed to pull image', 'ErrImagePull', 'ImagePullBackOff', 'Back-off pulling image', 'manifest unknown', 'pull access denied', 'repository does not exist'],
   },
   {
     id: 'k8s.config',

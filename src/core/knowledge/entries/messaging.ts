@@ -15,7 +15,7 @@ export const messagingEntries: KnowledgeEntry[] = [
       'Create the topic (infrastructure code) or enable auto-creation only where intended.',
       'If the topic was just created, retry after the metadata refresh.',
     ],
-    match: ['UNKNOWN_TOPIC_OR_PARTITION', 'UnknownTopicOrPartitionException', /\bUnknown topic or partition\b/i, 'This server does not host this topic-partition', /\bTopic [^\n]{1,200} not present in metadata\b/],
+    match: ['UNKNOWN_TOPIC_OR_PARTITION', 'UnknownTopicOrPartitionException', /\bUnknown topic or partition\b/i, 'This server does not host this topic-partition'],
   },
   {
     id: 'kafka.leader-unavailable',

@@ -17,7 +17,7 @@ export const mongodbEntries: KnowledgeEntry[] = [
     ],
     match: [
       /(?:MongoServerError|MongoError|OperationFailure|MongoSecurityException)[^\n]{0,40}Authentication failed/,
-      'AuthenticationFailed',
+      /\bAuthenticationFailed\b/,
       /SCRAM-SHA-(?:1|256)[^\n]{0,20}authentication failed/i,
       'Exception authenticating MongoCredential',
       'MongoSecurityException',

@@ -32,6 +32,7 @@ export const networkEntries: KnowledgeEntry[] = [
     rootCause: 'The target host actively refused the TCP connection: no process is listening on that port or a firewall rejects it.',
     remediation: [...REFUSED_STEPS, DB_REFUSED_NOTE],
     match: [
+      /\bnats: no servers available for connection\b/,
       /\bconnection refused\b/i,
       'Connect call failed',
       'Failed to establish a new connection',
@@ -194,7 +195,7 @@ export const networkEntries: KnowledgeEntry[] = [
       'No address associated with hostname',
       'Could not resolve host',
       'NameResolutionError',
-      'Failed to resolve',
+      /\bFailed to resolve (?!source metadata|reference|dependencies|import|module|plugin|artifact|all)/i,
       'could not translate host name',
       'Unknown MySQL server host',
       'gaierror',

@@ -62,6 +62,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'If it comes from a secret store, check the secret exists and the workload has permission to read it.',
     ],
     match: [
+      /\b[a-z][\w-]{0,40}(?:\.[\w-]{1,40}){1,5} is required\b/,
       /\benv(?:ironment)?[ _-]?var(?:iable)?s?\b[^\n]{0,80}?\b(?:not set|is not defined|missing|required|undefined|must be (?:set|defined|provided)|is empty|not found|not provided)/i,
       /\b(?:missing|required|undefined|unset)\s+(?:required\s+)?env(?:ironment)?[ _-]?var(?:iable)?s?\b/i,
       /\brequired key [A-Z_][A-Z0-9_]* missing value\b/,
@@ -210,7 +211,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
     unless: [/\bNet::(?:Open|Read|Write)Timeout\b/],
-    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:start|stop|reload)(?:-pre|-post)? operation timed out\b/, /\bFailed with result 'timeout'/, /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
+    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', 'timed out waiting for the condition', /\b(?:start|stop|reload)(?:-pre|-post)? operation timed out\b/, /\bFailed with result 'timeout'/, /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
     id: 'os.segfault',
