@@ -188,6 +188,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'For headless services / client-side load balancing, check DNS returns the pod IPs.',
     ],
     match: ['failed to connect to all addresses', 'No connection established'],
+    unless: [/\bconnection refused\b/i, 'ECONNREFUSED'],
   },
   {
     id: 'grpc.internal',
@@ -202,7 +203,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Check for client/server protobuf version skew after recent deploys.',
       'Retry only if the method is idempotent.',
     ],
-    match: [/\b13 INTERNAL\b|code = Internal\b|StatusCode\.INTERNAL/],
+    match: [/\b13 INTERNAL\b|code = Internal\b|StatusCode\.INTERNAL|StatusRuntimeException: INTERNAL\b|Status\{code=INTERNAL\b/],
   },
   {
     id: 'grpc.deadline',
@@ -299,7 +300,9 @@ export const httpEntries: KnowledgeEntry[] = [
       'Make the client’s keep-alive idle timeout shorter than the server’s (or disable reuse of stale connections).',
       'Retry idempotent requests once on this error.',
     ],
-    match: ['RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF', 'NoHttpResponseException', /\bfailed to respond\b/, 'PrematureCloseException', /\bConnection prematurely closed (?:BEFORE|DURING) response\b/i, 'ServerDisconnectedError', /\bempty reply from server\b/i],
+    match: [
+      'other side closed',
+      'UND_ERR_SOCKET','RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF', 'NoHttpResponseException', /\bfailed to respond\b/, 'PrematureCloseException', /\bConnection prematurely closed (?:BEFORE|DURING) response\b/i, 'ServerDisconnectedError', /\bempty reply from server\b/i],
     onDatabase: 'database.connection',
   },
   {

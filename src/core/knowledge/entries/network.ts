@@ -105,6 +105,8 @@ export const networkEntries: KnowledgeEntry[] = [
       'Retry idempotent calls with backoff and a total deadline; move long work to a background job.',
     ],
     match: [
+      'PoolTimeout',
+      /\bhttpx\.WriteTimeout\b/,
       'SocketTimeoutException',
       'HttpTimeoutException',
       /\bRead timed out\b/i,

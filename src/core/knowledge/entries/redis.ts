@@ -31,6 +31,9 @@ export const redisEntries: KnowledgeEntry[] = [
       'Configure reconnect with backoff (ioredis `retryStrategy`, Lettuce auto-reconnect) and a bounded offline queue.',
     ],
     match: [
+      'SlotNotCoveredError',
+      /\bClusterError: TTL exhausted\b/,
+      'ERR max number of clients reached',
       /Error -?\d+ connecting to /,
       'redis.exceptions.ConnectionError',
       'redis.exceptions.TimeoutError',

@@ -32,4 +32,33 @@ export const searchEntries: KnowledgeEntry[] = [
     ],
     match: ['es_rejected_execution_exception', 'EsRejectedExecutionException', /\brejected execution of (?:coordinating|primary|replica)\b/],
   },
+  {
+    id: 'elasticsearch.index-missing',
+    category: 'config.missing',
+    severity: 'high',
+    confidence: 0.75,
+    priority: PRIORITY.exact - 5,
+    title: 'Elasticsearch index does not exist',
+    rootCause: 'The request named an index or alias that does not exist on this cluster: a wrong name for this environment, or an index not created yet.',
+    remediation: [
+      'Compare the index/alias name in the configuration with `GET _cat/indices` / `GET _cat/aliases` on this cluster.',
+      'Create the index (with its mapping) or the alias during deployment, before the application uses it.',
+    ],
+    match: ['index_not_found_exception', 'IndexNotFoundException', /\bno such index \[/],
+  },
+  {
+    id: 'elasticsearch.query',
+    category: 'database.query',
+    severity: 'medium',
+    confidence: 0.7,
+    priority: PRIORITY.exact - 5,
+    title: 'Elasticsearch rejected the query or document',
+    rootCause: 'The cluster ran the search or indexing request and rejected it: invalid query syntax, a value that does not fit the mapping, or a failing script.',
+    remediation: [
+      'Read the `reason` / `caused_by` in the response: it names the field and value.',
+      'Check the field types in the index mapping (`GET <index>/_mapping`) against the values sent.',
+      'Validate user input before it reaches a query (`query_string` syntax, numeric fields).',
+    ],
+    match: ['search_phase_execution_exception', 'mapper_parsing_exception', 'document_parsing_exception', 'parsing_exception', 'script_exception', 'version_conflict_engine_exception'],
+  },
 ];

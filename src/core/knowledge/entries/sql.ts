@@ -16,6 +16,7 @@ export const sqlEntries: KnowledgeEntry[] = [
       'Size the pool deliberately (HikariCP `maximumPoolSize`, SQLAlchemy `pool_size`/`max_overflow`, Knex `pool.max`, Prisma `connection_limit`) within the server’s `max_connections`.',
     ],
     match: [
+      /\bfailed to acquire (?:a )?connection\b/i,
       'Connection is not available, request timed out',
       'QueuePool limit of size',
       'Timeout acquiring a connection',
@@ -79,6 +80,9 @@ export const sqlEntries: KnowledgeEntry[] = [
       'Enable pool pre-ping / connection validation so dropped connections are replaced.',
     ],
     match: [
+      /\[08(?:000|001|003|004|006|S01)\]/,
+      /SQLSTATE[ =:[]{0,3}08(?:000|001|003|004|006|S01)\b/,
+      'Client has encountered a connection error',
       'sqlalchemy.exc.OperationalError',
       'sqlalchemy.exc.InterfaceError',
       'sqlalchemy.exc.DisconnectionError',
@@ -98,6 +102,21 @@ export const sqlEntries: KnowledgeEntry[] = [
       /\bfailed to acquire (?:a )?connection\b/i,
       'conn closed',
     ],
+  },
+  {
+    id: 'sql.client-misuse',
+    category: 'code.exception',
+    severity: 'medium',
+    confidence: 0.75,
+    priority: PRIORITY.exact - 5,
+    title: 'Database client used incorrectly',
+    rootCause: 'The code used a database client or pool against its rules: released a client twice, used a pool after closing it, or ran two operations at once on one connection.',
+    remediation: [
+      'Find the call site in the stack and make sure each acquired client is released exactly once (in `finally`).',
+      'Do not share one connection between concurrent tasks; acquire one per task from the pool.',
+      'Close the pool only at shutdown, after in-flight work has finished.',
+    ],
+    match: ['Release called on client which has already been released', 'Cannot use a pool after calling end on the pool', /\banother operation is in progress\b/, /\bpgxpool: closed pool\b/, /\bclosed pool\b/],
   },
   {
     id: 'sql.prisma-auth',
