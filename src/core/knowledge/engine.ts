@@ -1,5 +1,5 @@
 import type { Category } from '../taxonomy.js';
-import { DATABASE_HINT, HTTP_TARGET } from './hints.js';
+import { DATABASE_CLIENT_HINT, HTTP_TARGET } from './hints.js';
 import type { KnowledgeEntry, Pattern } from './types.js';
 
 /** A candidate entry and where its best evidence sits in the event. */
@@ -195,9 +195,12 @@ function found(p: Prepared, pattern: CompiledPattern): boolean {
   return hit;
 }
 
-/** The evidence line itself names an HTTP call and no database: a database elsewhere in the event is not its target. */
+/**
+ * The evidence line itself names an HTTP call and no database client or port: a database mentioned elsewhere
+ * (or only as the word "database" in a one-line JSON log) is not its target.
+ */
 function callsHttp(line: string): boolean {
-  return HTTP_TARGET.test(line) && !DATABASE_HINT.test(line);
+  return HTTP_TARGET.test(line) && !DATABASE_CLIENT_HINT.test(line);
 }
 
 /** Scores every entry against the event; one best match per entry. */
