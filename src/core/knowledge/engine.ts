@@ -82,7 +82,15 @@ export function compileEntries(entries: readonly KnowledgeEntry[]): CompiledEntr
  */
 export function unescapeEmbedded(text: string): string {
   if (!text.includes('\\n') && !text.includes('\\"') && !text.includes('\\t')) return text;
-  return text.replace(/\\r\\n|\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\"/g, '"');
+  return (
+    text
+      .replace(/\\r\\n|\\n/g, '\n')
+      .replace(/\\t/g, '\t')
+      .replace(/\\"/g, '"')
+      // A JSON key right after an embedded stack's last frame (`...job.js:9:11)","cause":{…}`) starts a new
+      // line, or the cause would sit on a frame line and count for nothing.
+      .replace(/(\)|:\d+)"(,\s?"[\w$]+":)/g, '$1"\n$2')
+  );
 }
 
 /** Splits the event into lines and finds the span of its deepest cause. */

@@ -15,7 +15,7 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Raise `resources.limits.memory` (and requests) to the real peak, or reduce the app’s memory (heap flags like `-XX:MaxRAMPercentage`, `NODE_OPTIONS=--max-old-space-size`, `GOMEMLIMIT`).',
       'Look for leaks if usage grows steadily until the kill.',
     ],
-    match: ['OOMKilled', 'The node was low on resource: memory', 'Insufficient memory', /\bMemoryPressure\b/, 'exceeded its memory limit', 'Container killed due to memory usage'],
+    match: ['OOMKilled', 'The node was low on resource: memory', 'Insufficient memory', /(?:\b|Has)MemoryPressure\b/, 'exceeded its memory limit', 'Container killed due to memory usage'],
   },
   {
     id: 'k8s.disk',
@@ -30,7 +30,7 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Set `resources.limits.ephemeral-storage` and write large data to a PersistentVolume instead of the container filesystem.',
       'Rotate logs, prune unused images, or give nodes bigger root volumes.',
     ],
-    match: ['ephemeral-storage', 'ephemeral local storage', /\bDiskPressure\b/, 'FreeDiskSpaceFailed', 'ImageGCFailed', 'failed to garbage collect required amount of images'],
+    match: ['ephemeral-storage', 'ephemeral local storage', /(?:\b|Has)DiskPressure\b/, 'FreeDiskSpaceFailed', 'ImageGCFailed', 'failed to garbage collect required amount of images'],
   },
   {
     id: 'k8s.evicted',
@@ -108,6 +108,7 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Make the deploy pipeline create secrets/configmaps before the workload (Helm hooks, ExternalSecrets sync status).',
     ],
     match: [
+      /\berror mounting "[^"\n]{1,300}" to rootfs at\b/,
       /\b(?:secret|configmap)s? "[^"\n]{1,253}" not found/i,
       "couldn't find key",
       'CreateContainerConfigError',

@@ -225,6 +225,6 @@ export const nodeEntries: KnowledgeEntry[] = [
       'Add input validation or handling for that case and a regression test.',
       'If it started with a deploy, roll back while fixing.',
     ],
-    match: [/\bTypeError\b/, /\bRangeError\b/, 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_HTTP_HEADERS_SENT', 'AssertionError', /\bSyntaxError\b/, 'ERR_UNHANDLED_REJECTION', 'UnhandledPromiseRejection'],
+    match: [/\bTypeError\b/, /\bRangeError\b/, 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_HTTP_HEADERS_SENT', 'AssertionError', /\bSyntaxError\b/, 'ERR_UNHANDLED_REJECTION', 'ERR_INVALID_STATE', 'UnhandledPromiseRejection'],
   },
 ];
