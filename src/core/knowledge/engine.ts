@@ -116,6 +116,8 @@ export function prepare(raw: string): Prepared {
       lower.lastIndexOf('[cause]:'),
       lower.lastIndexOf('nested exception is'),
       lower.lastIndexOf('(caused by '),
+      // .NET prints the inner exception after ` ---> `.
+      lower.lastIndexOf(' ---> '),
     );
     if (last !== -1) rootStart = last;
   }

@@ -159,7 +159,9 @@ export const awsEntries: KnowledgeEntry[] = [
       'Fix the environment variable that carries the name and redeploy.',
     ],
     match: [
-      'google.api_core.exceptions.NotFound','NoSuchBucket', 'The specified bucket does not exist', 'non-existent table', 'Requested resource not found', 'QueueDoesNotExist', 'NonExistentQueue', 'ParameterNotFound', "can't find the specified secret", 'ResourceNotFoundException', 'NoSuchEntity'],
+      'google.api_core.exceptions.NotFound',
+      'NoSuchBucket', 'The specified bucket does not exist', 'non-existent table', 'Requested resource not found', 'QueueDoesNotExist', 'NonExistentQueue', 'ParameterNotFound', "can't find the specified secret", 'ResourceNotFoundException', 'NoSuchEntity',
+    ],
   },
   {
     id: 'aws.validation',

@@ -144,7 +144,10 @@ export const genericEntries: KnowledgeEntry[] = [
       'Renew expired certificates or add the issuing CA to the client trust store.',
       'Check the host name matches the certificate.',
     ],
-    match: [near('certificate|cert|ssl|tls|handshake', 'invalid|expired|failed|untrusted|unknown|verify|error|mismatch')],
+    match: [
+      'The SSL connection could not be established',
+      near('certificate|cert|ssl|tls|handshake', 'invalid|expired|failed|untrusted|unknown|verify|error|mismatch'),
+    ],
   },
   {
     id: 'generic.dns',

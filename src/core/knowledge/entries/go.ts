@@ -82,6 +82,7 @@ export const goEntries: KnowledgeEntry[] = [
       'Check `PATH` and the binary’s architecture (`file <binary>`, `exec format error` means wrong arch).',
     ],
     match: [
+      /\bFailed opening required '/,
       /\bexecutable file [`'"]?[^\s`'"]{1,200}[`'"]? not found in \$PATH/,
       'executable file not found in $PATH',
       /\bcommand not found\b/,

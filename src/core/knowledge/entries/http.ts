@@ -302,7 +302,9 @@ export const httpEntries: KnowledgeEntry[] = [
     ],
     match: [
       'other side closed',
-      'UND_ERR_SOCKET','RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF', 'NoHttpResponseException', /\bfailed to respond\b/, 'PrematureCloseException', /\bConnection prematurely closed (?:BEFORE|DURING) response\b/i, 'ServerDisconnectedError', /\bempty reply from server\b/i],
+      'UND_ERR_SOCKET',
+      'RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF', 'NoHttpResponseException', /\bfailed to respond\b/, 'PrematureCloseException', /\bConnection prematurely closed (?:BEFORE|DURING) response\b/i, 'ServerDisconnectedError', /\bempty reply from server\b/i,
+    ],
     onDatabase: 'database.connection',
   },
   {

@@ -92,7 +92,9 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Check the CI job that builds and pushes the image succeeded for this commit.',
     ],
     match: [
-      /\bfailed to resolve source metadata for [^\n]{1,300}: not found\b/,'Failed to pull image', 'ErrImagePull', 'ImagePullBackOff', 'Back-off pulling image', 'manifest unknown', 'pull access denied', 'repository does not exist'],
+      /\bfailed to resolve source metadata for [^\n]{1,300}: not found\b/,
+      'Failed to pull image', 'ErrImagePull', 'ImagePullBackOff', 'Back-off pulling image', 'manifest unknown', 'pull access denied', 'repository does not exist',
+    ],
   },
   {
     id: 'k8s.config',

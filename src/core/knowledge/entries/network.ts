@@ -19,7 +19,10 @@ export const networkEntries: KnowledgeEntry[] = [
     title: 'Connection refused',
     rootCause: 'Nothing accepted the TCP connection on the target host:port: the service is down, restarting, or listening elsewhere.',
     remediation: [...REFUSED_STEPS, DB_REFUSED_NOTE],
-    match: ['ECONNREFUSED', 'ConnectionRefusedError', /\bconnect ENOENT \S{1,200}\.sock\b/, /connect\(\) failed \(111/, /curl: \(7\)/],
+    match: [
+      /\bdial unix [^\s:]{1,200}: connect: (?:no such file or directory|connection refused)/,
+      'ECONNREFUSED', 'ConnectionRefusedError', /\bconnect ENOENT \S{1,200}\.sock\b/, /connect\(\) failed \(111/, /curl: \(7\)/,
+    ],
     onDatabase: 'database.connection',
   },
   {
@@ -241,6 +244,9 @@ export const networkEntries: KnowledgeEntry[] = [
       'For host-name mismatches, call the name the certificate was issued for or reissue it with the right SANs.',
     ],
     match: [
+      'The remote certificate was rejected',
+      'The remote certificate is invalid',
+      'RemoteCertificateValidationCallback',
       'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
       'CERT_HAS_EXPIRED',
       'SELF_SIGNED_CERT_IN_CHAIN',

@@ -21,7 +21,10 @@ export const pythonEntries: KnowledgeEntry[] = [
       'Compare the environment with a working one (`env | sort` in both) to find other missing settings.',
       'Validate configuration at start-up (e.g. pydantic `BaseSettings`) so the service fails fast with a clear message.',
     ],
-    match: [/KeyError: ['"][A-Z][A-Z0-9]*_[A-Z0-9_]+['"]/],
+    match: [
+      /KeyError: key not found: ["'][A-Z][A-Z0-9]*_[A-Z0-9_]+["']/,
+      /KeyError: ['"][A-Z][A-Z0-9]*_[A-Z0-9_]+['"]/,
+    ],
   },
   {
     id: 'python.environ-keyerror',
@@ -160,6 +163,6 @@ export const pythonEntries: KnowledgeEntry[] = [
     title: 'Python exception in application code',
     rootCause: 'The application raised a programming error (wrong type, invalid value, arithmetic error) that was not handled.',
     remediation: BUG_STEPS,
-    match: ['ZeroDivisionError', 'NameError', 'UnboundLocalError', 'RecursionError', 'NotImplementedError', /\bValueError\b/, 'UnicodeDecodeError', 'UnicodeEncodeError', 'unsupported operand type', 'object is not subscriptable', 'string indices must be integers', 'pydantic_core._pydantic_core.ValidationError', 'pydantic.error_wrappers.ValidationError', 'NoMethodError', 'undefined method', 'NullReferenceException', 'Object reference not set to an instance', 'ArgumentNullException', 'InvalidOperationException', 'KeyNotFoundException', 'IndexOutOfRangeException', 'Call to a member function', 'Call to undefined method', 'Call to undefined function', /\bUndefined (?:array key|index|offset|variable|property)\b/, 'Attempt to read property', /\bUncaught (?:TypeError|Error|ArgumentCountError|ValueError|DivisionByZeroError)\b/, 'InvalidCastException', 'ArgumentOutOfRangeException', 'ArgumentException', 'FormatException', 'DivideByZeroException', 'OverflowException', 'ObjectDisposedException', 'object is not callable', /takes \d+ positional/],
+    match: ['ZeroDivisionError', 'NameError', 'UnboundLocalError', 'RecursionError', 'NotImplementedError', /\bValueError\b/, 'UnicodeDecodeError', 'UnicodeEncodeError', 'unsupported operand type', 'object is not subscriptable', 'string indices must be integers', 'pydantic_core._pydantic_core.ValidationError', 'pydantic.error_wrappers.ValidationError', 'NoMethodError', 'undefined method', 'NullReferenceException', 'Object reference not set to an instance', 'ArgumentNullException', 'InvalidOperationException', 'KeyNotFoundException', 'IndexOutOfRangeException', /\bwrong number of arguments \(given \d+/, /\bArgumentError\b/, 'Call to a member function', 'Call to undefined method', 'Call to undefined function', /\bUndefined (?:array key|index|offset|variable|property)\b/, 'Attempt to read property', /\bUncaught (?:TypeError|Error|ArgumentCountError|ValueError|DivisionByZeroError)\b/, 'InvalidCastException', 'ArgumentOutOfRangeException', 'ArgumentException', 'FormatException', 'DivideByZeroException', 'OverflowException', 'ObjectDisposedException', 'object is not callable', /takes \d+ positional/],
   },
 ];

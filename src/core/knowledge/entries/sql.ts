@@ -16,6 +16,10 @@ export const sqlEntries: KnowledgeEntry[] = [
       'Size the pool deliberately (HikariCP `maximumPoolSize`, SQLAlchemy `pool_size`/`max_overflow`, Knex `pool.max`, Prisma `connection_limit`) within the server’s `max_connections`.',
     ],
     match: [
+      /\bconnection pool has been exhausted\b/i,
+      /\bcould not obtain a connection from the pool\b/,
+      'all pooled connections were in use',
+      'ActiveRecord::ConnectionTimeoutError',
       /\bfailed to acquire (?:a )?connection\b/i,
       'Connection is not available, request timed out',
       'QueuePool limit of size',

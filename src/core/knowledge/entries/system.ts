@@ -62,6 +62,8 @@ export const systemEntries: KnowledgeEntry[] = [
       'If it comes from a secret store, check the secret exists and the workload has permission to read it.',
     ],
     match: [
+      /\bValue cannot be null\. \(Parameter '\w*[Cc]onnectionString'\)/,
+      /\bNo [\w ]{0,40}key has been (?:specified|set|configured)\b/,
       /\b[a-z][\w-]{0,40}(?:\.[\w-]{1,40}){1,5} is required\b/,
       /\benv(?:ironment)?[ _-]?var(?:iable)?s?\b[^\n]{0,80}?\b(?:not set|is not defined|missing|required|undefined|must be (?:set|defined|provided)|is empty|not found|not provided)/i,
       /\b(?:missing|required|undefined|unset)\s+(?:required\s+)?env(?:ironment)?[ _-]?var(?:iable)?s?\b/i,
@@ -97,6 +99,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Validate configuration at start-up so errors name the setting and the expected format.',
     ],
     match: [
+      'OptionsValidationException',
       /\bUnknown (?:key name|section name|lvalue) '[^'\n]{1,100}'/,
       /\bService has no ExecStart=/,
       /\bbad unit file setting\b/i,
