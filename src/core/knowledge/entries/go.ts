@@ -51,7 +51,7 @@ export const goEntries: KnowledgeEntry[] = [
     title: 'Go panic',
     rootCause: 'The program panicked; the panic message and the first goroutine trace say where.',
     remediation: PANIC_STEPS,
-    match: [/^panic: /m, /\bgoroutine \d+ \[running\]/],
+    match: [/(?:^|[\s"'])panic: /m, /\bgoroutine \d+ \[running\]/],
   },
   {
     id: 'go.oom',

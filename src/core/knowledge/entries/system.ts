@@ -30,7 +30,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the memory limit or reduce the process’s memory usage.',
       'If it was not OOM, look for an external kill (liveness probe, deployment, spot interruption).',
     ],
-    match: [/\b(?:exit(?:ed)?(?: with)?[ _-]?(?:code|status)?|code|status)\W{0,8}(?:is\W{1,3})?137\b/i, /\bSIGKILL\b/, /\bKilled\s*$/m, /"Killed"/, /\b\d+ Killed\s+\S/],
+    match: [/\b(?:exit(?:ed)?(?: with)?[ _-]?(?:code|status)?|code|status)\W{0,8}(?:is\W{1,3})?137\b/i, /\bSIGKILL\b/, /\bKilled\s*$/m, /\] Killed\b/, /"Killed"/, /\b\d+ Killed\s+\S/],
   },
   {
     id: 'os.disk-full',
