@@ -28,6 +28,18 @@ export interface InputStats {
 /** Receives each line without its line terminator; `source` names the input it came from. */
 export type LineHandler = (line: string, source: string) => void;
 
+/** Receives each line as the bytes buf[start, end), without its line terminator; valid only during the call. */
+export type LineBytesHandler = (buf: Buffer, start: number, end: number, source: string) => void;
+
+/** What the byte reader saw: as InputStats, except that bytes are never decoded, so UTF-8 is not checked. */
+export type LineBytesStats = Omit<InputStats, 'invalidUtf8'>;
+
+/** Options of readInputLineBytes. */
+export interface LineBytesOptions {
+  /** Awaited after each chunk's lines, e.g. to wait for a slow reader of the output. */
+  afterChunk?: () => Promise<void>;
+}
+
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -42,23 +54,75 @@ export function hasInput(spec: InputSpec, ctx: CliContext): boolean {
  * Throws InputError (exit 2) for missing, unreadable, binary or empty input.
  */
 export async function readInputLines(spec: InputSpec, ctx: CliContext, onLine: LineHandler): Promise<InputStats> {
-  if (!hasInput(spec, ctx)) throw new UsageError('no input: give a log file, pipe one on stdin, or use --text "<log>"');
+  checkHasInput(spec, ctx);
   const splitter = new LineSplitter(spec.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, onLine);
   if (spec.text !== undefined) {
     splitter.countBytes(Buffer.byteLength(spec.text));
     splitter.feed(spec.text, '--text');
     splitter.finish('--text');
   }
-  for (const file of spec.files) {
-    const stream = file === '-' ? ctx.stdin : await openFile(file);
-    await pump(stream, file === '-' ? 'stdin' : file, splitter, spec.rejectBinary ?? true);
-  }
-  if (spec.files.length === 0 && spec.text === undefined) {
-    await pump(ctx.stdin, 'stdin', splitter, spec.rejectBinary ?? true);
+  for (const file of streamedInputs(spec)) {
+    const { stream, source } = await openInput(file, ctx);
+    const decoder = new StringDecoder('utf8');
+    await readChunks(stream, source, spec.rejectBinary ?? true, (chunk) => {
+      splitter.countBytes(chunk.length);
+      splitter.feed(decoder.write(chunk), source);
+    });
+    splitter.feed(decoder.end(), source);
+    splitter.finish(source);
   }
   const stats = splitter.stats();
-  if (stats.bytes === 0 || splitter.onlyBlank) throw new InputError('input is empty: there is no log text to read');
+  if (stats.bytes === 0 || splitter.onlyBlank) throw emptyInput();
   return stats;
+}
+
+/**
+ * `readInputLines` for callers that work on bytes: each line is handed over as a range of the
+ * chunk read, never decoded, so a large file costs no string per line. Same inputs, checks and
+ * errors; lines are cut at `maxLineLength` bytes (and a CR before the LF is dropped).
+ */
+export async function readInputLineBytes(
+  spec: InputSpec,
+  ctx: CliContext,
+  onLine: LineBytesHandler,
+  options: LineBytesOptions = {},
+): Promise<LineBytesStats> {
+  checkHasInput(spec, ctx);
+  const splitter = new ByteLineSplitter(spec.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, onLine);
+  if (spec.text !== undefined) {
+    splitter.feed(Buffer.from(spec.text), '--text');
+    splitter.finish('--text');
+  }
+  for (const file of streamedInputs(spec)) {
+    const { stream, source } = await openInput(file, ctx);
+    await readChunks(stream, source, spec.rejectBinary ?? true, (chunk) => {
+      splitter.feed(chunk, source);
+      return options.afterChunk?.();
+    });
+    splitter.finish(source);
+  }
+  const stats = splitter.stats();
+  if (stats.bytes === 0 || splitter.onlyBlank) throw emptyInput();
+  return stats;
+}
+
+function checkHasInput(spec: InputSpec, ctx: CliContext): void {
+  if (!hasInput(spec, ctx)) throw new UsageError('no input: give a log file, pipe one on stdin, or use --text "<log>"');
+}
+
+function emptyInput(): InputError {
+  return new InputError('input is empty: there is no log text to read');
+}
+
+/** The files to stream, in order ("-" is stdin): stdin alone when neither a file nor --text is given. */
+function streamedInputs(spec: InputSpec): string[] {
+  if (spec.files.length > 0) return spec.files;
+  return spec.text === undefined ? ['-'] : [];
+}
+
+async function openInput(file: string, ctx: CliContext): Promise<{ stream: Readable; source: string }> {
+  if (file === '-') return { stream: ctx.stdin, source: 'stdin' };
+  return { stream: await openFile(file), source: file };
 }
 
 async function openFile(file: string): Promise<Readable> {
@@ -85,9 +149,18 @@ function describeFsError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function pump(stream: Readable, source: string, splitter: LineSplitter, rejectBinary: boolean): Promise<void> {
-  const decoder = new StringDecoder('utf8');
+/**
+ * Hands every chunk of `stream` to `onChunk`, refusing binary data when asked. A failed read
+ * becomes an InputError naming the input; what `onChunk` throws passes through unchanged.
+ */
+async function readChunks(
+  stream: Readable,
+  source: string,
+  rejectBinary: boolean,
+  onChunk: (chunk: Buffer) => void | Promise<void>,
+): Promise<void> {
   let sniffed = 0;
+  let thrown: { error: unknown } | undefined;
   try {
     for await (const chunk of stream) {
       const buffer: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -99,15 +172,18 @@ async function pump(stream: Readable, source: string, splitter: LineSplitter, re
         }
         sniffed += head.length;
       }
-      splitter.countBytes(buffer.length);
-      splitter.feed(decoder.write(buffer), source);
+      try {
+        const waiting = onChunk(buffer);
+        if (waiting) await waiting;
+      } catch (error) {
+        thrown = { error };
+        throw error;
+      }
     }
   } catch (error) {
-    if (error instanceof InputError) throw error;
+    if (error instanceof InputError || (thrown && thrown.error === error)) throw error;
     throw new InputError(`cannot read ${source}: ${describeFsError(error)}`, { cause: error });
   }
-  splitter.feed(decoder.end(), source);
-  splitter.finish(source);
 }
 
 /** Splits decoded text into lines across chunk boundaries, truncating over-long lines. */
@@ -172,5 +248,85 @@ class LineSplitter {
     this.counts.lines++;
     if (this.onlyBlank && line.trim().length > 0) this.onlyBlank = false;
     this.onLine(line, source);
+  }
+}
+
+/**
+ * Splits chunks of bytes into lines given as ranges of the chunk; only a line that straddles two
+ * chunks is copied. Over-long lines are cut and the rest skipped up to the next newline.
+ */
+class ByteLineSplitter {
+  /** The start of a line that straddles chunks, while it is still short enough to keep. */
+  private carry: Buffer | undefined;
+  private dropping = false;
+  private counts: LineBytesStats = { lines: 0, bytes: 0, truncatedLines: 0, endedWithNewline: false };
+  onlyBlank = true;
+
+  constructor(
+    private readonly maxLineLength: number,
+    private readonly onLine: LineBytesHandler,
+  ) {}
+
+  feed(chunk: Buffer, source: string): void {
+    this.counts.bytes += chunk.length;
+    const max = this.maxLineLength;
+    let start = 0;
+    let newline = chunk.indexOf(10);
+    if (this.carry !== undefined || this.dropping) {
+      const end = newline === -1 ? chunk.length : newline;
+      if (!this.dropping) this.append(chunk.subarray(0, end), source);
+      if (newline === -1) return;
+      if (this.carry !== undefined) this.emit(this.carry, 0, this.carry.length, source);
+      this.carry = undefined;
+      this.dropping = false;
+      start = newline + 1;
+      newline = chunk.indexOf(10, start);
+    }
+    while (newline !== -1) {
+      if (newline - start > max) {
+        this.counts.truncatedLines++;
+        this.emit(chunk, start, start + max, source);
+      } else this.emit(chunk, start, newline, source);
+      start = newline + 1;
+      newline = chunk.indexOf(10, start);
+    }
+    if (start < chunk.length) this.append(chunk.subarray(start), source);
+  }
+
+  /** Ends one input: a last line without a newline is still a line. */
+  finish(source: string): void {
+    this.counts.endedWithNewline = this.carry === undefined && !this.dropping;
+    if (this.carry !== undefined) this.emit(this.carry, 0, this.carry.length, source);
+    this.carry = undefined;
+    this.dropping = false;
+  }
+
+  stats(): LineBytesStats {
+    return { ...this.counts };
+  }
+
+  /** Keeps a piece of an unfinished line, or hands on its first `maxLineLength` bytes once it is too long. */
+  private append(piece: Buffer, source: string): void {
+    const line = this.carry === undefined ? Buffer.from(piece) : Buffer.concat([this.carry, piece]);
+    if (line.length > this.maxLineLength) {
+      this.counts.truncatedLines++;
+      this.emit(line, 0, this.maxLineLength, source);
+      this.carry = undefined;
+      this.dropping = true;
+    } else this.carry = line;
+  }
+
+  private emit(buf: Buffer, start: number, end: number, source: string): void {
+    if (end > start && buf[end - 1] === 13) end--;
+    if (this.onlyBlank) {
+      for (let i = start; i < end; i++) {
+        if (buf[i]! > 32) {
+          this.onlyBlank = false;
+          break;
+        }
+      }
+    }
+    this.counts.lines++;
+    this.onLine(buf, start, end, source);
   }
 }

@@ -1,12 +1,11 @@
-import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { parseIsoAt, parseSyslogAt, type TimeOut } from '../core/events/timestamps.js';
 import { PatternMiner, type PatternStats } from '../core/patterns/index.js';
-import { InputError, UsageError, EXIT, type ExitCode } from '../errors.js';
+import { UsageError, EXIT, type ExitCode } from '../errors.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
-import { DEFAULT_MAX_LINE_LENGTH, hasInput, readInputLines, type InputSpec, type InputStats } from './input.js';
+import { hasInput, readInputLineBytes, readInputLines, type InputSpec, type LineBytesStats } from './input.js';
 import { parseNumberOption } from './options.js';
 
 /** Flags of `cloudsentry patterns`, as commander parses them. */
@@ -73,10 +72,11 @@ async function runPatternsTo(out: OutputBuffer, files: string[], options: Patter
   const miner = new PatternMiner();
   const time = new TimestampReader(new Date(ctx.now()).getUTCFullYear());
   if (spec.text === undefined) {
-    const truncated = await readInputBytes(files, ctx, (buf, start, end) => {
+    // Lines stay bytes: the miner needs no string for a line whose shape it has seen.
+    const stats = await readInputLineBytes(spec, ctx, (buf, start, end) => {
       miner.addBytes(buf, start, end, time.readBytes(buf, start, end));
     });
-    if (truncated > 0) warn(ctx, `${truncated} over-long line(s) were truncated`);
+    warnAboutInput(stats, ctx);
   } else {
     const stats = await readInputLines(spec, ctx, (line) => {
       miner.add(line, time.read(line));
@@ -113,8 +113,7 @@ async function runLabel(spec: InputSpec, ctx: CliContext, out: OutputBuffer): Pr
   const rereadable = spec.text === undefined && spec.files.length > 0 && !spec.files.includes('-');
   const kept: string[] = [];
   if (rereadable) {
-    const truncated = await readInputBytes(spec.files, ctx, (buf, start, end) => record(miner.addBytes(buf, start, end).index));
-    if (truncated > 0) warn(ctx, `${truncated} over-long line(s) were truncated`);
+    warnAboutInput(await readInputLineBytes(spec, ctx, (buf, start, end) => record(miner.addBytes(buf, start, end).index)), ctx);
   } else {
     const stats = await readInputLines(spec, ctx, (line) => {
       record(miner.add(line).index);
@@ -134,12 +133,9 @@ async function runLabel(spec: InputSpec, ctx: CliContext, out: OutputBuffer): Pr
   };
   let k = 0;
   if (rereadable) {
-    await readInputBytes(
-      spec.files,
-      ctx,
-      (buf, start, end) => out.push(prefixOf(k++), buf.subarray(start, end)),
-      () => out.flush(),
-    );
+    await readInputLineBytes(spec, ctx, (buf, start, end) => out.push(prefixOf(k++), buf.subarray(start, end)), {
+      afterChunk: () => out.flush(),
+    });
   } else {
     for (const line of kept) {
       out.push(prefixOf(k++), Buffer.from(line));
@@ -197,101 +193,6 @@ class OutputBuffer {
 
 const NEWLINE = Buffer.from('\n');
 const TIMESTAMP_HEAD = 48;
-const READ_CHUNK_BYTES = 1 << 20;
-
-/**
- * Streams the lines of files (or stdin) as byte ranges, never decoding them: the miner only
- * needs bytes for a line whose shape it has seen, and that is most of the cost of a big file.
- * Same checks as readInputLines (missing, unreadable, empty) but binary is mined, not refused.
- * Returns how many lines were longer than the limit and truncated.
- */
-async function readInputBytes(
-  files: string[],
-  ctx: CliContext,
-  onLine: (buf: Buffer, start: number, end: number) => void,
-  afterChunk?: () => Promise<void>,
-): Promise<number> {
-  let truncated = 0;
-  let bytes = 0;
-  let nonBlank = false;
-  const emit = (buf: Buffer, start: number, end: number): void => {
-    if (end > start && buf[end - 1] === 13) end--;
-    if (!nonBlank) for (let i = start; i < end && !nonBlank; i++) nonBlank = buf[i]! > 32;
-    onLine(buf, start, end);
-  };
-  const sources = files.length > 0 ? files : ['-'];
-  for (const file of sources) {
-    const stream = file === '-' ? ctx.stdin : await openForBytes(file);
-    const name = file === '-' ? 'stdin' : file;
-    let carry: Buffer | undefined;
-    let skipping = false;
-    try {
-      for await (const chunk of stream) {
-        const data: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-        bytes += data.length;
-        let s = 0;
-        let nl = data.indexOf(10);
-        if (carry !== undefined || skipping) {
-          // The line that straddles chunks: join only its two pieces.
-          const piece = data.subarray(0, nl === -1 ? data.length : nl);
-          if (!skipping) carry = carry === undefined ? Buffer.from(piece) : Buffer.concat([carry, piece]);
-          if (nl === -1) {
-            if (!skipping && carry !== undefined && carry.length > DEFAULT_MAX_LINE_LENGTH) {
-              emit(carry, 0, DEFAULT_MAX_LINE_LENGTH);
-              truncated++;
-              carry = undefined;
-              skipping = true;
-            }
-            continue;
-          }
-          if (!skipping && carry !== undefined) emit(carry, 0, carry.length);
-          carry = undefined;
-          skipping = false;
-          s = nl + 1;
-          nl = data.indexOf(10, s);
-        }
-        while (nl !== -1) {
-          if (nl - s > DEFAULT_MAX_LINE_LENGTH) {
-            emit(data, s, s + DEFAULT_MAX_LINE_LENGTH);
-            truncated++;
-          } else emit(data, s, nl);
-          s = nl + 1;
-          nl = data.indexOf(10, s);
-        }
-        if (s < data.length) {
-          carry = Buffer.from(data.subarray(s));
-          if (carry.length > DEFAULT_MAX_LINE_LENGTH) {
-            emit(carry, 0, DEFAULT_MAX_LINE_LENGTH);
-            truncated++;
-            carry = undefined;
-            skipping = true;
-          }
-        }
-        if (afterChunk) await afterChunk();
-      }
-    } catch (error) {
-      if (error instanceof OutputClosed || error instanceof InputError) throw error;
-      throw new InputError(`cannot read ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-    if (carry !== undefined && carry.length > 0) emit(carry, 0, carry.length);
-  }
-  if (bytes === 0 || !nonBlank) throw new InputError('input is empty: there is no log text to read');
-  return truncated;
-}
-
-async function openForBytes(file: string): Promise<NodeJS.ReadableStream> {
-  let handle;
-  try {
-    if ((await fs.stat(file)).isDirectory()) throw new InputError(`${file} is a directory: give a log file instead`);
-    handle = await fs.open(file, 'r');
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String(error);
-    throw new InputError(`cannot read ${file}: ${why}`, { cause: error });
-  }
-  return handle.createReadStream({ highWaterMark: READ_CHUNK_BYTES });
-}
 
 function selectPatterns(all: PatternStats[], options: PatternsOptions): PatternStats[] {
   const minCount = options.minCount ?? 0;
@@ -315,7 +216,7 @@ function toJson(p: PatternStats): PatternJson {
   };
 }
 
-function warnAboutInput(stats: InputStats, ctx: CliContext): void {
+function warnAboutInput(stats: LineBytesStats & { invalidUtf8?: boolean }, ctx: CliContext): void {
   if (stats.truncatedLines > 0) warn(ctx, `${stats.truncatedLines} over-long line(s) were truncated`);
   if (stats.invalidUtf8) warn(ctx, 'the input is not valid UTF-8; invalid bytes were replaced');
 }

@@ -1,5 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readInputLines } from '../../src/cli/input.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { readInputLineBytes, readInputLines } from '../../src/cli/input.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import { fakeContext } from '../helpers/context.js';
 
@@ -47,5 +52,74 @@ describe('readInputLines', () => {
       ['one', '--text'],
       ['two', '--text'],
     ]);
+  });
+});
+
+/** A context whose stdin delivers `text` in chunks of `size` bytes, as a pipe might. */
+function chunkedStdin(text: string, size: number): CliContext {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+  const { ctx } = fakeContext();
+  return { ...ctx, stdin: Object.assign(Readable.from(chunks), { isTTY: false }) };
+}
+
+async function byteLines(ctx: CliContext, maxLineLength?: number) {
+  const seen: string[] = [];
+  const stats = await readInputLineBytes({ files: [], maxLineLength }, ctx, (buf, start, end) => seen.push(buf.toString('utf8', start, end)));
+  return { seen, stats };
+}
+
+describe('readInputLineBytes', () => {
+  it('gives the lines readInputLines gives, however the input is cut into chunks', async () => {
+    const text = 'first line\r\nsecond\n\nthird, with no newline';
+    const { seen: expected, stats } = await lines(text);
+    for (const size of [1, 2, 3, 5, 8, 64]) {
+      const got = await byteLines(chunkedStdin(text, size));
+      expect(got.seen).toEqual(expected);
+      expect(got.stats).toEqual({ lines: stats.lines, bytes: stats.bytes, truncatedLines: 0, endedWithNewline: false });
+    }
+  });
+
+  it('cuts over-long lines, also when they straddle chunks, and counts them', async () => {
+    const text = `${'x'.repeat(100)}\nshort\n${'y'.repeat(25)}`;
+    for (const size of [7, 1000]) {
+      const { seen, stats } = await byteLines(chunkedStdin(text, size), 10);
+      expect(seen).toEqual(['x'.repeat(10), 'short', 'y'.repeat(10)]);
+      expect(stats.truncatedLines).toBe(2);
+    }
+  });
+
+  it('refuses empty, blank and missing input with the errors of readInputLines', async () => {
+    await expect(byteLines(chunkedStdin('', 4))).rejects.toBeInstanceOf(InputError);
+    await expect(byteLines(chunkedStdin('\n  \r\n', 2))).rejects.toThrow(/input is empty/);
+    const dir = mkdtempSync(join(tmpdir(), 'cloudsentry-input-'));
+    for (const file of [join(dir, 'nope.log'), dir]) {
+      const { ctx } = fakeContext();
+      const fromLines = await readInputLines({ files: [file] }, ctx, () => {}).catch((error: unknown) => error);
+      const fromBytes = await readInputLineBytes({ files: [file] }, ctx, () => {}).catch((error: unknown) => error);
+      expect(fromBytes).toBeInstanceOf(InputError);
+      expect((fromBytes as Error).message).toBe((fromLines as Error).message);
+    }
+  });
+
+  it('refuses binary data unless told to read it', async () => {
+    await expect(byteLines(chunkedStdin('a\u0000b\n', 4))).rejects.toThrow(/looks like binary data/);
+    const { ctx } = fakeContext({ stdin: 'a\u0000b\n' });
+    const seen: number[] = [];
+    await readInputLineBytes({ files: [], rejectBinary: false }, ctx, (_buf, start, end) => seen.push(end - start));
+    expect(seen).toEqual([3]);
+  });
+
+  it('awaits afterChunk after each chunk and lets what the caller throws through unchanged', async () => {
+    let chunks = 0;
+    await readInputLineBytes({ files: [] }, chunkedStdin('a\nb\nc\n', 2), () => {}, { afterChunk: async () => void chunks++ });
+    expect(chunks).toBe(3);
+    class Stop extends Error {}
+    const stop = new Stop('stop');
+    const thrown = await readInputLineBytes({ files: [] }, chunkedStdin('a\nb\n', 2), () => {
+      throw stop;
+    }).catch((error: unknown) => error);
+    expect(thrown).toBe(stop);
   });
 });
