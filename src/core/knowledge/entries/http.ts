@@ -301,6 +301,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Retry idempotent requests once on this error.',
     ],
     match: [
+      /\b(?:Get|Post|Put|Patch|Delete|Head) "[^"\n]{1,300}": (?:unexpected )?EOF\b/,
       'other side closed',
       'UND_ERR_SOCKET',
       'RemoteDisconnected', 'Remote end closed connection without response', 'Server disconnected', 'ERR_STREAM_PREMATURE_CLOSE', 'Premature close', 'unexpected EOF', 'NoHttpResponseException', /\bfailed to respond\b/, 'PrematureCloseException', /\bConnection prematurely closed (?:BEFORE|DURING) response\b/i, 'ServerDisconnectedError', /\bempty reply from server\b/i,

@@ -15,7 +15,8 @@ export const nodeEntries: KnowledgeEntry[] = [
       'Look for unbounded growth: caches without eviction, whole files or result sets loaded in memory — stream or paginate instead.',
       'Take heap snapshots (`node --heapsnapshot-near-heap-limit=2`, `--inspect`) and compare them to find the leak.',
     ],
-    match: ['JavaScript heap out of memory', 'Reached heap limit', 'ERR_WORKER_OUT_OF_MEMORY', /\bAllocation failed - /],
+    match: [
+      'Array buffer allocation failed','JavaScript heap out of memory', 'Reached heap limit', 'ERR_WORKER_OUT_OF_MEMORY', /\bAllocation failed - /],
   },
   {
     id: 'node.module-not-found',

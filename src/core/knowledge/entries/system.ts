@@ -181,9 +181,9 @@ export const systemEntries: KnowledgeEntry[] = [
       'Validate the file in CI (`jq . file.json`, `yamllint`) and check how it is templated or mounted in this environment.',
       'Compare with the last working version of the file or ConfigMap.',
     ],
-    match: ['JSONDecodeError', /\bSyntaxError: [^\n]{0,80}\bJSON\b/, 'JsonParseException', 'TOMLDecodeError', 'TomlDecodeError', 'YAMLException', 'ScannerError', 'yaml.parser.ParserError', 'yaml.composer.ComposerError'],
+    match: ['JSONDecodeError', /\bSyntaxError: [^\n]{0,80}\bJSON\b/, /\byaml: line \d+: /, 'mapping values are not allowed', 'JsonParseException', 'TOMLDecodeError', 'TomlDecodeError', 'YAMLException', 'ScannerError', 'yaml.parser.ParserError', 'yaml.composer.ComposerError'],
     // The parse error alone is usually a bad API response (a bug or an upstream page); a config file makes it configuration.
-    requires: [/\b(?:load|read|parse)_?config\b|\b(?:config|settings|appsettings)[\w.-]{0,40}\.(?:json|ya?ml|toml)\b|\/etc\/[\w./-]{1,100}\.(?:json|ya?ml|toml)\b/i],
+    requires: [/\b(?:load|read|parse)[ _]?config\b|\b(?:config|settings|appsettings)[\w.-]{0,40}\.(?:json|ya?ml|toml)\b|\/etc\/[\w./-]{1,100}\.(?:json|ya?ml|toml)\b/i],
   },
   {
     id: 'os.file-missing',
@@ -214,7 +214,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
     unless: [/\bNet::(?:Open|Read|Write)Timeout\b/],
-    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', 'timed out waiting for the condition', /\b(?:start|stop|reload)(?:-pre|-post)? operation timed out\b/, /\bFailed with result 'timeout'/, /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
+    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:StartToClose|ScheduleToClose|ScheduleToStart) timeout\b/, 'timed out waiting for the condition', /\b(?:start|stop|reload)(?:-pre|-post)? operation timed out\b/, /\bFailed with result 'timeout'/, /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
     id: 'os.segfault',
