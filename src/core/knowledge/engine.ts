@@ -1,4 +1,5 @@
 import type { Category } from '../taxonomy.js';
+import { requiredLiterals } from './literal.js';
 import { DATABASE_CLIENT_HINT, HTTP_TARGET } from './hints.js';
 import type { KnowledgeEntry, Pattern } from './types.js';
 
@@ -20,7 +21,8 @@ interface CompiledEntry {
   unless: CompiledPattern[];
 }
 
-type CompiledPattern = { kind: 'text'; needle: string } | { kind: 're'; re: RegExp };
+/** `literals`: every match contains one of them (checked in `lower` when `folded`, else in `text`). */
+type CompiledPattern = { kind: 'text'; needle: string } | { kind: 're'; re: RegExp; literals?: string[]; folded: boolean };
 
 /** The event prepared for matching: lowered once, with line offsets and the root-cause span. */
 interface Prepared {
@@ -58,11 +60,11 @@ const ERROR_CODE = /^[A-Z][A-Z0-9_]+$/;
  */
 function compilePattern(p: Pattern): CompiledPattern {
   if (typeof p === 'string') {
-    if (ERROR_CODE.test(p)) return { kind: 're', re: new RegExp(p.endsWith('_') ? `\\b${p}\\w*` : `\\b${p}\\b`, 'g') };
+    if (ERROR_CODE.test(p)) return { kind: 're', re: new RegExp(p.endsWith('_') ? `\\b${p}\\w*` : `\\b${p}\\b`, 'g'), literals: [p], folded: false };
     return { kind: 'text', needle: p.toLowerCase() };
   }
   const flags = p.flags.includes('g') ? p.flags : `${p.flags}g`;
-  return { kind: 're', re: new RegExp(p.source, flags) };
+  return { kind: 're', re: new RegExp(p.source, flags), literals: requiredLiterals(p), folded: p.flags.includes('i') };
 }
 
 /** Prepares every entry's matchers. */
@@ -186,6 +188,7 @@ function occurrences(p: Prepared, pattern: CompiledPattern, visit: (offset: numb
     }
     return;
   }
+  if (cannotMatch(p, pattern)) return;
   const re = pattern.re;
   re.lastIndex = 0;
   for (let n = 0; n < MAX_OCCURRENCES; n++) {
@@ -197,8 +200,16 @@ function occurrences(p: Prepared, pattern: CompiledPattern, visit: (offset: numb
   re.lastIndex = 0;
 }
 
+/** True when the text holds none of the literals the regex needs: the regex need not run (or be compiled). */
+function cannotMatch(p: Prepared, pattern: CompiledPattern & { kind: 're' }): boolean {
+  if (pattern.literals === undefined) return false;
+  const haystack = pattern.folded ? p.lower : p.text;
+  return !pattern.literals.some((literal) => haystack.includes(literal));
+}
+
 function found(p: Prepared, pattern: CompiledPattern): boolean {
   if (pattern.kind === 'text') return p.lower.includes(pattern.needle);
+  if (cannotMatch(p, pattern)) return false;
   pattern.re.lastIndex = 0;
   const hit = pattern.re.test(p.text);
   pattern.re.lastIndex = 0;
