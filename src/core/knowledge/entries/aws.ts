@@ -159,6 +159,7 @@ export const awsEntries: KnowledgeEntry[] = [
       'Fix the environment variable that carries the name and redeploy.',
     ],
     match: [
+      /\b(?:channel|queue|topic|bucket|table|index|secret|parameter|stream)_not_found\b/,
       'google.api_core.exceptions.NotFound',
       'NoSuchBucket', 'The specified bucket does not exist', 'non-existent table', 'Requested resource not found', 'QueueDoesNotExist', 'NonExistentQueue', 'ParameterNotFound', "can't find the specified secret", 'ResourceNotFoundException', 'NoSuchEntity',
     ],

@@ -285,7 +285,10 @@ export const httpEntries: KnowledgeEntry[] = [
       'Look for restarts, OOMKills or failing readiness probes of the upstream.',
       'Check keepalive/idle timeouts between proxy and upstream if resets happen after idle periods.',
     ],
-    match: ['no healthy upstream', 'upstream connect error', 'no live upstreams', 'temporarily unable to service your request'],
+    match: [
+      /\bNo servers available for service\b/,
+      /\bLoad balancer does not have available server\b/,
+      /\bno (?:healthy |available )?(?:servers?|instances?|endpoints?) available(?! for connection)\b/i,'no healthy upstream', 'upstream connect error', 'no live upstreams', 'temporarily unable to service your request'],
   },
   {
     id: 'http.remote-closed',
