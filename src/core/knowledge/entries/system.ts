@@ -62,6 +62,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'If it comes from a secret store, check the secret exists and the workload has permission to read it.',
     ],
     match: [
+      /(?<!ReferenceError: )\b[A-Z][A-Z0-9]*_[A-Z0-9_]+["'`]? is not (?:defined|configured)\b/,
       /\bValue cannot be null\. \(Parameter '\w*[Cc]onnectionString'\)/,
       /\bNo [\w ]{0,40}key has been (?:specified|set|configured)\b/,
       /\b[a-z][\w-]{0,40}(?:\.[\w-]{1,40}){1,5} is required\b/,
@@ -214,7 +215,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the limit (`timeout-minutes`, `-timeout`, function timeout) only if the work is legitimately longer.',
     ],
     unless: [/\bNet::(?:Open|Read|Write)Timeout\b/],
-    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:exceeded|reached) the maximum (?:time limit|execution time|run ?time|duration|request timeout)\b/i, /\b(?:StartToClose|ScheduleToClose|ScheduleToStart) timeout\b/, 'timed out waiting for the condition', /\b(?:start|stop|reload)(?:-pre|-post)? operation timed out\b/, /\bFailed with result 'timeout'/, /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:run|execution) ?time)|reached (?:its |the )?(?:timeout|time ?limit))/i],
+    match: [/\btest timed out after\b/, 'exceeded the maximum execution time', /Maximum execution time of \d+ seconds exceeded/, /finished with status:? '?timeout/, 'execution expired', /\bjob (?:has )?timed out\b/i, /\btask timed out\b/i, 'Execution timed out', 'attempt duration exceeded timeout', /\b(?:exceeded|reached) the maximum (?:time limit|execution time|run ?time|duration|request timeout)\b/i, /\b(?:StartToClose|ScheduleToClose|ScheduleToStart) timeout\b/, 'timed out waiting for the condition', /\b(?:start|stop|reload)(?:-pre|-post)? operation timed out\b/, /\bFailed with result 'timeout'/, /\b(?:job|task)[ _-]?timeout\b/i, /\bexecution took longer than\b/i, 'Async callback was not invoked within', /\b(?:lambda|function|job|task|step|build|workflow|activity|invocation)\b[^\n]{0,30}?\btimed out \(?after\b/i, /\bExceeded timeout of \d+ ?ms\b/, /\bTimeout of \d+ ?ms exceeded\b/, /\b(?:job|task|function|execution|build|step|activity|workflow|worker|script|run)\b[^\n]{0,40}?\b(?:exceeded (?:its |the )?(?:timeout|time ?limit|deadline|maximum (?:(?:run|execution) ?time|duration))|reached (?:its |the )?(?:timeout|time ?limit))/i],
   },
   {
     id: 'os.segfault',
