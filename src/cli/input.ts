@@ -269,19 +269,29 @@ class ByteLineSplitter {
 
   feed(chunk: Buffer, source: string): void {
     this.counts.bytes += chunk.length;
-    const max = this.maxLineLength;
     let start = 0;
-    let newline = chunk.indexOf(10);
     if (this.carry !== undefined || this.dropping) {
-      const end = newline === -1 ? chunk.length : newline;
-      if (!this.dropping) this.append(chunk.subarray(0, end), source);
+      const newline = chunk.indexOf(10);
+      if (!this.dropping) this.append(chunk.subarray(0, newline === -1 ? chunk.length : newline), source);
       if (newline === -1) return;
       if (this.carry !== undefined) this.emit(this.carry, 0, this.carry.length, source);
       this.carry = undefined;
       this.dropping = false;
       start = newline + 1;
-      newline = chunk.indexOf(10, start);
     }
+    start = this.split(chunk, start, source);
+    if (start < chunk.length) this.append(chunk.subarray(start), source);
+  }
+
+  /**
+   * Hands on every complete line of chunk[start..]; returns where the unfinished last one starts.
+   * A loop of its own, with nothing after it: V8 optimises it while it runs (on-stack replacement),
+   * and code after the loop that had not run yet would throw that optimised code away at every chunk.
+   */
+  private split(chunk: Buffer, from: number, source: string): number {
+    const max = this.maxLineLength;
+    let start = from;
+    let newline = chunk.indexOf(10, start);
     while (newline !== -1) {
       if (newline - start > max) {
         this.counts.truncatedLines++;
@@ -290,7 +300,7 @@ class ByteLineSplitter {
       start = newline + 1;
       newline = chunk.indexOf(10, start);
     }
-    if (start < chunk.length) this.append(chunk.subarray(start), source);
+    return start;
   }
 
   /** Ends one input: a last line without a newline is still a line. */

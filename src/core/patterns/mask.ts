@@ -36,9 +36,13 @@ const NON_ASCII = 255;
 const BYTE_CLASS = new Uint8Array(256).fill(NON_ASCII);
 BYTE_CLASS.set(CLASS);
 
-/** "user" or "User" or "USER", alone as a word: what follows names someone, a variable even without digits. */
-function isUserWord(c0: number, c1: number, c2: number, c3: number, length: number): boolean {
-  return length === 4 && (c0 | 32) === 117 && (c1 | 32) === 115 && (c2 | 32) === 101 && (c3 | 32) === 114;
+/**
+ * "user" or "User" or "USER" (the four chars of a 4-char word): what follows names someone, a
+ * variable even without digits. Callers check the length first, so no char past the line is read
+ * (an out-of-bounds read would make V8 drop the optimised code of the hot loop).
+ */
+function isUserWord(c0: number, c1: number, c2: number, c3: number): boolean {
+  return (c0 | 32) === 117 && (c1 | 32) === 115 && (c2 | 32) === 101 && (c3 | 32) === 114;
 }
 
 function highClass(c: number): number {
@@ -67,6 +71,36 @@ export function detach(s: string): string {
   // Concatenation makes a cons string; slicing it flattens it into fresh memory.
   return (' ' + s).slice(1);
 }
+
+/** Finds a masked word by its two hash lanes (see `hashWord`): its id, or -1 when unknown. */
+export interface WordLookup {
+  find(lane1: number, lane2: number): number;
+}
+
+const W1 = 0x811c9dc5 | 0;
+const W2 = 0x3c6ef372;
+const VAR_CODES = [...VAR].map((ch) => ch.charCodeAt(0));
+
+/** The two 32-bit hash lanes of a masked word, as `wordIds()` computes them from bytes. */
+export function hashWord(word: string, out: { lane1: number; lane2: number }): void {
+  let w1 = W1;
+  let w2 = W2;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    w1 = Math.imul(w1 ^ c, P1);
+    w2 = Math.imul(w2 ^ c, P2);
+  }
+  out.lane1 = w1;
+  out.lane2 = w2;
+}
+
+const lanes = { lane1: 0, lane2: 0 };
+hashWord(VAR, lanes);
+const VAR_LANE1 = lanes.lane1;
+const VAR_LANE2 = lanes.lane2;
+hashWord(BINARY, lanes);
+const BINARY_LANE1 = lanes.lane1;
+const BINARY_LANE2 = lanes.lane2;
 
 /** A line's masked shape: its words with variable parts as <*>, and the separator before each word. */
 export interface MaskedLine {
@@ -155,7 +189,9 @@ export class LineMasker {
         continue;
       }
       const wordStart = i;
+      // The masked word, built only once it stops being a verbatim slice of the line (most words never do).
       let word = '';
+      let built = false;
       let lastVar = false;
       let joinOnly = true;
       let hv1 = 0;
@@ -187,6 +223,10 @@ export class LineMasker {
           cls = c < 128 ? CLASS[c]! : highClass(c);
           if (cls === WS || cls === SEP) {
             if (i < groupEnd) {
+              if (collect && !built) {
+                word = line.slice(wordStart, segStart);
+                built = true;
+              }
               while (i + 1 < groupEnd && CLASS[line.charCodeAt(i + 1) & 127] === WS) i++;
               c = 32;
               cls = JOIN;
@@ -203,6 +243,10 @@ export class LineMasker {
               beforeCls === EQ ||
               (beforeCls === QUOTE && !atEnd && c === beforeCode);
             if (isVar) {
+              if (collect && !built) {
+                word = line.slice(wordStart, segStart);
+                built = true;
+              }
               if (lastVar && joinOnly) {
                 h1 = hv1;
                 h2 = hv2;
@@ -221,12 +265,12 @@ export class LineMasker {
               // The second hash folds in the first once per segment, not once per char.
               h2 = Math.imul(h2 ^ h1, P2);
               lastVar = false;
-              if (collect) word += line.slice(segStart, i);
+              if (collect && built) word += line.slice(segStart, i);
             }
           }
           if (atEnd) break;
           h1 = Math.imul(h1 ^ c, P1);
-          if (collect) word += c === 32 ? ' ' : line[i];
+          if (collect && built) word += c === 32 ? ' ' : line[i];
           if (cls !== JOIN) joinOnly = false;
           beforeCls = cls;
           beforeCode = c;
@@ -272,8 +316,10 @@ export class LineMasker {
           i++;
         }
       }
-      if (collect) this.words.push(word);
-      userNext = isUserWord(line.charCodeAt(wordStart), line.charCodeAt(wordStart + 1), line.charCodeAt(wordStart + 2), line.charCodeAt(wordStart + 3), i - wordStart);
+      if (collect) this.words.push(built ? word : line.slice(wordStart, i));
+      userNext =
+        i - wordStart === 4 &&
+        isUserWord(line.charCodeAt(wordStart), line.charCodeAt(wordStart + 1), line.charCodeAt(wordStart + 2), line.charCodeAt(wordStart + 3));
     }
     // Mostly control chars or invalid UTF-8: binary junk, one shape for all of it.
     if (junk > 0 && junk * 8 >= end) {
@@ -460,7 +506,7 @@ export class LineMasker {
           i++;
         }
       }
-      userNext = isUserWord(buf[wordStart]!, buf[wordStart + 1]!, buf[wordStart + 2]!, buf[wordStart + 3]!, i - wordStart);
+      userNext = i - wordStart === 4 && isUserWord(buf[wordStart]!, buf[wordStart + 1]!, buf[wordStart + 2]!, buf[wordStart + 3]!);
     }
     // A non-ASCII byte in the cut-off tail does not matter: the string path ignores it too.
     if (junk > 0 && junk * 8 >= end - start) {
@@ -475,5 +521,181 @@ export class LineMasker {
     this.key1 = h1 | 0;
     this.key2 = Math.imul(h2 ^ h1, P2) | 0;
     return true;
+  }
+
+  /**
+   * The masked words of the ASCII line buf[start, end) as ids from `table`, written to `ids`
+   * (and 1 in `pipes[k]` when word k follows a "|"), with no strings made: how the miner places a
+   * new shape made of words it knows. Returns the word count, or -1 when the line is not ASCII or
+   * has a word the table does not know (then the caller masks the decoded line with `mask()`).
+   * It walks the same states as `keyBytes`, hashing each masked word as `hashWord` hashes its text.
+   */
+  wordIds(buf: Uint8Array, start: number, stop: number, table: WordLookup, ids: Int32Array, pipes: Uint8Array): number {
+    let end = stop;
+    let truncated = false;
+    if (end - start > this.maxLineLength) {
+      truncated = true;
+      end = start + this.maxLineLength;
+      while (end > start && CLASS[buf[end]! & 127] !== WS) {
+        if (buf[end]! >= 128) return -1;
+        end--;
+      }
+      if (end === start) end = start + this.maxLineLength;
+    }
+    const varId = table.find(VAR_LANE1, VAR_LANE2);
+    let n = 0;
+    let junk = 0;
+    let pipe = false;
+    let userNext = false;
+    let unknown = false;
+    let i = start;
+    let c = 0;
+    let cls = 0;
+    while (i < end) {
+      c = buf[i]!;
+      cls = BYTE_CLASS[c]!;
+      if (cls === NON_ASCII) return -1;
+      if (cls === WS || cls === SEP) {
+        if (cls === SEP) pipe = true;
+        i++;
+        continue;
+      }
+      pipes[n] = pipe ? 1 : 0;
+      pipe = false;
+      if (userNext) {
+        userNext = false;
+        while (i < end) {
+          c = buf[i]!;
+          cls = BYTE_CLASS[c]!;
+          if (cls === NON_ASCII) return -1;
+          if (cls === WS || cls === SEP) break;
+          if (cls === CTRL) junk++;
+          i++;
+        }
+        ids[n++] = varId;
+        continue;
+      }
+      const wordStart = i;
+      let w1 = W1;
+      let w2 = W2;
+      let lastVar = false;
+      let joinOnly = true;
+      let hv1 = 0;
+      let hv2 = 0;
+      let segStart = i;
+      let s1 = w1;
+      let s2 = w2;
+      let digit = false;
+      let slashes = 0;
+      let leadSlash = false;
+      let special = false;
+      let beforeCls = OTHER;
+      let beforeCode = 0;
+      let groupEnd = -1;
+      if (c === OPEN_BRACKET) {
+        for (let j = i + 1; j < end && j - i <= MAX_GROUP; j++) {
+          const b = buf[j];
+          if (b === CLOSE_BRACKET) {
+            groupEnd = j;
+            break;
+          }
+          if (b === OPEN_BRACKET) break;
+        }
+      }
+      for (;;) {
+        let atEnd = i >= end;
+        if (!atEnd) {
+          c = buf[i]!;
+          cls = BYTE_CLASS[c]!;
+          if (cls === NON_ASCII) return -1;
+          if (cls === WS || cls === SEP) {
+            if (i < groupEnd) {
+              while (i + 1 < groupEnd && CLASS[buf[i + 1]! & 127] === WS) i++;
+              c = 32;
+              cls = JOIN;
+            } else atEnd = true;
+          }
+        }
+        if (atEnd || cls >= DELIM) {
+          if (i > segStart) {
+            const isVar =
+              digit ||
+              special ||
+              slashes >= 2 ||
+              (leadSlash && i - segStart > 1) ||
+              beforeCls === EQ ||
+              (beforeCls === QUOTE && !atEnd && c === beforeCode);
+            if (isVar) {
+              if (lastVar && joinOnly) {
+                w1 = hv1;
+                w2 = hv2;
+              } else {
+                w1 = s1;
+                w2 = s2;
+                for (const v of VAR_CODES) {
+                  w1 = Math.imul(w1 ^ v, P1);
+                  w2 = Math.imul(w2 ^ v, P2);
+                }
+              }
+              hv1 = w1;
+              hv2 = w2;
+              lastVar = true;
+              joinOnly = true;
+            } else lastVar = false;
+          }
+          if (atEnd) break;
+          w1 = Math.imul(w1 ^ c, P1);
+          w2 = Math.imul(w2 ^ c, P2);
+          if (cls !== JOIN) joinOnly = false;
+          beforeCls = cls;
+          beforeCode = c;
+          i++;
+          segStart = i;
+          s1 = w1;
+          s2 = w2;
+          digit = false;
+          slashes = 0;
+          leadSlash = false;
+          special = false;
+          continue;
+        }
+        if (cls === DIGIT) {
+          digit = true;
+          i++;
+          while (i < end) {
+            c = buf[i]!;
+            cls = BYTE_CLASS[c]!;
+            if (cls >= DELIM || cls === WS || cls === SEP) break;
+            if (cls === CTRL) junk++;
+            i++;
+          }
+          continue;
+        }
+        if (cls === SLASH) {
+          slashes++;
+          if (i === segStart) leadSlash = true;
+        } else if (cls !== OTHER) {
+          special = true;
+          if (cls === CTRL) junk++;
+        }
+        w1 = Math.imul(w1 ^ c, P1);
+        w2 = Math.imul(w2 ^ c, P2);
+        i++;
+      }
+      const id = table.find(w1, w2);
+      if (id === -1) unknown = true;
+      ids[n++] = id;
+      userNext = i - wordStart === 4 && isUserWord(buf[wordStart]!, buf[wordStart + 1]!, buf[wordStart + 2]!, buf[wordStart + 3]!);
+    }
+    if (junk > 0 && junk * 8 >= end - start) {
+      pipes[0] = 0;
+      ids[0] = table.find(BINARY_LANE1, BINARY_LANE2);
+      return ids[0] === -1 ? -1 : 1;
+    }
+    if (truncated) {
+      pipes[n] = 0;
+      ids[n++] = varId;
+    }
+    return unknown || varId === -1 ? -1 : n;
   }
 }

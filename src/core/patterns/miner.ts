@@ -1,6 +1,7 @@
 import { patternId } from './hash.js';
 import { detach, LineMasker, VAR } from './mask.js';
 import { ShapeCache } from './shape-cache.js';
+import { VAR_ID, WordTable } from './words.js';
 
 /** Tuning knobs; the defaults are the one configuration scored on every Loghub dataset. */
 export interface PatternMinerOptions {
@@ -46,8 +47,11 @@ export interface PatternStats {
 interface Cluster {
   index: number;
   words: string[];
+  /** `words` as ids of the miner's word table. */
+  ids: Int32Array;
   glues: string[];
-  key: string;
+  /** `templateKey(ids)`, its key in the template index. */
+  key: number;
   count: number;
   firstSeen: number | undefined;
   lastSeen: number | undefined;
@@ -55,7 +59,6 @@ interface Cluster {
   examples: string[];
   match: PatternMatch;
   timeline: Uint32Array | undefined;
-  plain: Uint8Array;
   /** False once evicted or merged into another pattern. */
   alive: boolean;
 }
@@ -75,10 +78,14 @@ export class PatternMiner {
   private readonly buckets: number;
   private readonly live = new Map<number, Cluster>();
   private readonly byLength = new Map<number, LengthBucket>();
-  private readonly byTemplate = new Map<string, Cluster>();
+  private readonly byTemplate = new TemplateIndex();
   private readonly shapes = new ShapeCache<Cluster>();
   private readonly redirects = new Map<number, number>();
   private readonly retired = new Map<number, PatternMatch>();
+  private readonly table = new WordTable();
+  private tableLimit = MIN_TABLE_LIMIT;
+  private readonly scratchIds: Int32Array;
+  private readonly scratchPipes: Uint8Array;
   private nextIndex = 0;
   private tick = 0;
   private lines = 0;
@@ -87,7 +94,11 @@ export class PatternMiner {
   private bucketMs = 1000;
 
   constructor(options: PatternMinerOptions = {}) {
-    this.masker = new LineMasker(options.maxLineLength ?? 4096);
+    const maxLineLength = options.maxLineLength ?? 4096;
+    this.masker = new LineMasker(maxLineLength);
+    // Room for the most words a line can have: one per two chars, plus a <*> for a cut-off tail.
+    this.scratchIds = new Int32Array((maxLineLength >> 1) + 2);
+    this.scratchPipes = new Uint8Array(this.scratchIds.length);
     this.maxPatterns = Math.max(1, options.maxPatterns ?? 5000);
     this.maxExamples = Math.max(1, options.maxExamples ?? 3);
     this.maxExampleLength = options.maxExampleLength ?? 1024;
@@ -129,7 +140,7 @@ export class PatternMiner {
     if (cluster === undefined || !cluster.alive) {
       const key1 = masker.key1;
       const key2 = masker.key2;
-      cluster = this.place(decoder.decode(buf.subarray(start, end)));
+      cluster = this.placeBytes(buf, start, end);
       this.shapes.set(key1, key2, cluster);
     }
     cluster.count++;
@@ -184,34 +195,55 @@ export class PatternMiner {
     return this.lines;
   }
 
+  /** The pattern of a new shape, from the bytes of an ASCII line made of known words (no strings made). */
+  private placeBytes(buf: Uint8Array, start: number, end: number): Cluster {
+    if (this.table.size > this.tableLimit) this.compactTable();
+    const n = this.masker.wordIds(buf, start, end, this.table, this.scratchIds, this.scratchPipes);
+    if (n === -1) return this.place(decoder.decode(buf.subarray(start, end)));
+    return this.placeIds(this.scratchIds.slice(0, n), undefined);
+  }
+
+  /** The pattern of a new shape. */
   private place(line: string): Cluster {
+    if (this.table.size > this.tableLimit) this.compactTable();
     const { words, glues } = this.masker.mask(line);
-    const exact = this.byTemplate.get(words.join('\u0001'));
+    const table = this.table;
+    const ids = new Int32Array(words.length);
+    for (let i = 0; i < words.length; i++) ids[i] = table.id(words[i]!);
+    return this.placeIds(ids, glues);
+  }
+
+  /** `glues` undefined: they are in `scratchPipes`, as `wordIds()` left them. */
+  private placeIds(ids: Int32Array, glues: string[] | undefined): Cluster {
+    const key = templateKey(ids);
+    const exact = this.byTemplate.get(ids, key);
     if (exact) return exact;
-    const bucket = this.byLength.get(words.length);
+    const bucket = this.byLength.get(ids.length);
     let best: Cluster | undefined;
     let bestScore = -1;
     if (bucket) {
-      const plain = plainFlags(words);
-      for (const candidate of bucket.candidates(words, plain)) {
-        const score = similarity(candidate.words, words, candidate.plain, plain);
+      const plain = this.table.plain;
+      for (const candidate of bucket.candidates(ids, plain)) {
+        const score = similarityOfIds(candidate.ids, ids, plain);
         if (score > bestScore || (score === bestScore && best !== undefined && candidate.count > best.count)) {
           best = candidate;
           bestScore = score;
         }
       }
     }
-    if (best && bestScore >= this.similarity) return this.generalise(best, words);
-    return this.create(words, glues);
+    if (best && bestScore >= this.similarity) return this.generalise(best, ids);
+    return this.create(ids, glues, key);
   }
 
-  private create(words: string[], glues: string[]): Cluster {
+  private create(ids: Int32Array, glueList: string[] | undefined, key: number): Cluster {
     if (this.live.size >= this.maxPatterns) this.evict();
     const index = this.nextIndex++;
-    const key = words.join('\u0001');
+    const words = Array.from(ids, (id) => this.table.word(id));
+    const glues = glueList ?? Array.from(this.scratchPipes.subarray(1, ids.length), (pipe) => (pipe === 1 ? '|' : ' '));
     const cluster: Cluster = {
       index,
       words,
+      ids,
       glues,
       key,
       count: 0,
@@ -221,45 +253,51 @@ export class PatternMiner {
       examples: [],
       match: { id: patternId(words), template: render(words, glues), index },
       timeline: undefined,
-      plain: plainFlags(words),
       alive: true,
     };
     this.live.set(index, cluster);
-    this.byTemplate.set(key, cluster);
+    this.byTemplate.set(cluster);
     let bucket = this.byLength.get(words.length);
     if (!bucket) this.byLength.set(words.length, (bucket = new LengthBucket(words.length)));
-    bucket.add(cluster);
+    bucket.add(cluster, this.table.plain);
     return cluster;
   }
 
-  /** Widens a pattern to cover `words`; if it becomes equal to another pattern, the two merge. */
-  private generalise(cluster: Cluster, words: readonly string[]): Cluster {
+  /** Widens a pattern to cover the words `ids`; if it becomes equal to another pattern, the two merge. */
+  private generalise(cluster: Cluster, ids: Int32Array): Cluster {
+    const own = cluster.ids;
     let changed = false;
-    for (let i = 0; i < words.length; i++) {
-      if (cluster.words[i] !== words[i] && cluster.words[i] !== VAR) changed = true;
+    for (let i = 0; i < ids.length; i++) {
+      if (own[i] !== ids[i] && own[i] !== VAR_ID) {
+        changed = true;
+        break;
+      }
     }
     if (!changed) return cluster;
-    const bucket = this.byLength.get(words.length)!;
-    bucket.remove(cluster);
-    for (let i = 0; i < words.length; i++) {
-      if (cluster.words[i] !== words[i]) cluster.words[i] = VAR;
+    const plain = this.table.plain;
+    const bucket = this.byLength.get(ids.length)!;
+    bucket.remove(cluster, plain);
+    for (let i = 0; i < ids.length; i++) {
+      if (own[i] !== ids[i]) {
+        own[i] = VAR_ID;
+        cluster.words[i] = VAR;
+      }
     }
-    cluster.plain = plainFlags(cluster.words);
-    bucket.add(cluster);
-    this.byTemplate.delete(cluster.key);
-    cluster.key = cluster.words.join('\u0001');
-    const twin = this.byTemplate.get(cluster.key);
+    bucket.add(cluster, plain);
+    this.byTemplate.delete(cluster);
+    cluster.key = templateKey(own);
+    const twin = this.byTemplate.get(own, cluster.key);
     if (twin) {
       this.absorb(twin, cluster);
       return twin;
     }
-    this.byTemplate.set(cluster.key, cluster);
+    this.byTemplate.set(cluster);
     cluster.match = { id: patternId(cluster.words), template: render(cluster.words, cluster.glues), index: cluster.index };
     // A wider template may now cover a pattern that was created before it widened: fold it in,
     // so the result depends less on the order lines arrive in.
-    for (const other of bucket.candidates(cluster.words, cluster.plain)) {
-      if (other !== cluster && similarity(cluster.words, other.words, cluster.plain, other.plain) >= this.similarity) {
-        const merged = this.generalise(cluster, other.words);
+    for (const other of bucket.candidates(own, plain)) {
+      if (other !== cluster && similarityOfIds(own, other.ids, plain) >= this.similarity) {
+        const merged = this.generalise(cluster, other.ids);
         if (merged !== cluster) return merged;
         if (this.live.has(other.index)) this.absorb(cluster, other);
         return cluster;
@@ -286,12 +324,25 @@ export class PatternMiner {
   private drop(cluster: Cluster): void {
     cluster.alive = false;
     this.live.delete(cluster.index);
-    if (this.byTemplate.get(cluster.key) === cluster) this.byTemplate.delete(cluster.key);
+    this.byTemplate.delete(cluster);
     const bucket = this.byLength.get(cluster.words.length);
     if (bucket) {
-      bucket.remove(cluster);
+      bucket.remove(cluster, this.table.plain);
       if (bucket.size === 0) this.byLength.delete(cluster.words.length);
     }
+  }
+
+  /** Drops the words of patterns no longer kept, so the word table is bounded by patterns, not lines. */
+  private compactTable(): void {
+    const live = [...this.live.values()];
+    const remap = this.table.compact(live.map((c) => c.ids));
+    for (const bucket of this.byLength.values()) bucket.rekey(remap);
+    this.byTemplate.clear();
+    for (const c of live) {
+      c.key = templateKey(c.ids);
+      this.byTemplate.set(c);
+    }
+    this.tableLimit = Math.max(MIN_TABLE_LIMIT, 2 * this.table.size);
   }
 
   /** Evicts the least recently seen tenth at once, so eviction costs O(1) per line amortised. */
@@ -338,8 +389,9 @@ export class PatternMiner {
   }
 }
 
-const NONE: ReadonlySet<Cluster> = new Set();
 const decoder = new TextDecoder();
+/** Words the table may hold before the words of forgotten patterns are dropped (it doubles past live words). */
+const MIN_TABLE_LIMIT = 1 << 16;
 
 /**
  * The patterns with one word count, indexed by the plain word at each position: two different
@@ -347,7 +399,7 @@ const decoder = new TextDecoder();
  */
 class LengthBucket {
   private readonly all = new Set<Cluster>();
-  private readonly byWord: Map<string, Set<Cluster>>[] = [];
+  private byWord: Map<number, Set<Cluster>>[] = [];
   private readonly loose: Set<Cluster>[] = [];
 
   constructor(length: number) {
@@ -361,41 +413,53 @@ class LengthBucket {
     return this.all.size;
   }
 
-  add(cluster: Cluster): void {
+  add(cluster: Cluster, plain: Uint8Array): void {
     this.all.add(cluster);
-    for (let i = 0; i < cluster.words.length; i++) {
-      if (cluster.plain[i] === 1) {
-        const word = cluster.words[i]!;
-        let set = this.byWord[i]!.get(word);
-        if (!set) this.byWord[i]!.set(word, (set = new Set()));
+    const ids = cluster.ids;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (plain[id] === 1) {
+        let set = this.byWord[i]!.get(id);
+        if (!set) this.byWord[i]!.set(id, (set = new Set()));
         set.add(cluster);
       } else this.loose[i]!.add(cluster);
     }
   }
 
-  remove(cluster: Cluster): void {
+  remove(cluster: Cluster, plain: Uint8Array): void {
     this.all.delete(cluster);
-    for (let i = 0; i < cluster.words.length; i++) {
-      if (cluster.plain[i] === 1) {
-        const set = this.byWord[i]!.get(cluster.words[i]!);
+    const ids = cluster.ids;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (plain[id] === 1) {
+        const set = this.byWord[i]!.get(id);
         set?.delete(cluster);
-        if (set?.size === 0) this.byWord[i]!.delete(cluster.words[i]!);
+        if (set?.size === 0) this.byWord[i]!.delete(id);
       } else this.loose[i]!.delete(cluster);
     }
   }
 
+  /** Follows the word table's compaction: every plain word indexed here belongs to a kept pattern. */
+  rekey(remap: Int32Array): void {
+    this.byWord = this.byWord.map((map) => {
+      const next = new Map<number, Set<Cluster>>();
+      for (const [id, set] of map) next.set(remap[id]!, set);
+      return next;
+    });
+  }
+
   /**
-   * The patterns that may accept `words`: a superset of those with similarity >= 0, drawn from
-   * the position whose plain word rules out the most patterns and filtered on the runner-up.
+   * The patterns that may accept the words `ids`: a superset of those with similarity >= 0, drawn
+   * from the position whose plain word rules out the most patterns and filtered on the runner-up.
    */
-  candidates(words: readonly string[], plain: Uint8Array): Cluster[] {
+  candidates(ids: Int32Array, plain: Uint8Array): Cluster[] {
     let best = -1;
     let bestSize = this.all.size;
     let second = -1;
     let secondSize = Infinity;
-    for (let i = 0; i < words.length; i++) {
-      if (plain[i] !== 1) continue;
-      const size = (this.byWord[i]!.get(words[i]!)?.size ?? 0) + this.loose[i]!.size;
+    for (let i = 0; i < ids.length; i++) {
+      if (plain[ids[i]!] !== 1) continue;
+      const size = (this.byWord[i]!.get(ids[i]!)?.size ?? 0) + this.loose[i]!.size;
       if (size < bestSize) {
         second = best;
         secondSize = bestSize;
@@ -411,15 +475,24 @@ class LengthBucket {
       for (const c of this.all) out.push(c);
       return out;
     }
-    const word = second === -1 ? '' : words[second]!;
-    for (const group of [this.byWord[best]!.get(words[best]!) ?? NONE, this.loose[best]!]) {
-      for (const c of group) {
-        // A different plain word at the runner-up position rules the pattern out too.
-        if (second !== -1 && c.plain[second] === 1 && c.words[second] !== word) continue;
-        out.push(c);
-      }
-    }
+    const same = this.byWord[best]!.get(ids[best]!);
+    if (same) filterInto(same, second, ids, plain, out);
+    filterInto(this.loose[best]!, second, ids, plain, out);
     return out;
+  }
+}
+
+/** Appends the patterns of `group` that agree with `ids` at position `at` (-1: all of them). */
+function filterInto(group: Set<Cluster>, at: number, ids: Int32Array, plain: Uint8Array, out: Cluster[]): void {
+  if (at === -1) {
+    for (const c of group) out.push(c);
+    return;
+  }
+  const word = ids[at]!;
+  for (const c of group) {
+    // A different plain word at the runner-up position rules the pattern out too.
+    const other = c.ids[at]!;
+    if (other === word || plain[other] !== 1) out.push(c);
   }
 }
 
@@ -430,27 +503,29 @@ class LengthBucket {
  * "started"/"stopped") are what tells templates apart, so they never merge; identifiers
  * (host, class and file names) and log levels may.
  */
-export function similarity(
-  template: readonly string[],
-  words: readonly string[],
-  templatePlain: ArrayLike<number> = plainFlags(template),
-  wordsPlain: ArrayLike<number> = plainFlags(words),
-): number {
+export function similarity(template: readonly string[], words: readonly string[]): number {
+  const table = new WordTable();
+  const ids = (list: readonly string[]): Int32Array => Int32Array.from(list, (w) => table.id(w));
+  return similarityOfIds(ids(template), ids(words), table.plain);
+}
+
+/** `similarity()` on word ids, with `plain` from their word table: the form the miner runs. */
+function similarityOfIds(template: Int32Array, words: Int32Array, plain: Uint8Array): number {
   let agree = 0;
   let total = 0;
   for (let i = 0; i < words.length; i++) {
     const t = template[i]!;
     const w = words[i]!;
     if (t === w) {
-      if (t === VAR) continue;
+      if (t === VAR_ID) continue;
       agree++;
-    } else if (t === VAR) {
+    } else if (t === VAR_ID) {
       // A word where the pattern has widened counts against it, as in Drain: otherwise a
       // pattern that has widened a few times swallows everything of its length.
-    } else if (w === VAR) {
+    } else if (w === VAR_ID) {
       // An identifier (host, class name) where other lines have a masked value is one more value.
-      if (templatePlain[i] === 0) agree++;
-    } else if (templatePlain[i] === 1 && wordsPlain[i] === 1) {
+      if (plain[t] === 0) agree++;
+    } else if (plain[t] === 1 && plain[w] === 1) {
       return -1;
     }
     total++;
@@ -458,37 +533,47 @@ export function similarity(
   return total === 0 ? 1 : agree / total;
 }
 
-/** isPlainWord for each word, computed once per template rather than once per comparison. */
-export function plainFlags(words: readonly string[]): Uint8Array {
-  const flags = new Uint8Array(words.length);
-  for (let i = 0; i < words.length; i++) flags[i] = isPlainWord(words[i]!) ? 1 : 0;
-  return flags;
-}
+/**
+ * Patterns by their exact template, under a 53-bit hash of its word ids that a hit checks. Two
+ * templates with one hash (never seen in practice) only cost the exact-match shortcut for one of them.
+ */
+class TemplateIndex {
+  private readonly map = new Map<number, Cluster>();
 
-const MAX_LEVEL_LENGTH = 9;
-const LEVELS = new Set(
-  'TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR SEVERE CRITICAL CRIT FATAL ALERT EMERG EMERGENCY'
-    .split(' ')
-    .flatMap((l) => [l, l.toLowerCase(), l[0] + l.slice(1).toLowerCase()]),
-);
-
-/** Letters only, ignoring punctuation around them, and not a log level. */
-export function isPlainWord(word: string): boolean {
-  let start = 0;
-  let end = word.length;
-  while (start < end && !isAlnum(word.charCodeAt(start))) start++;
-  while (end > start && !isAlnum(word.charCodeAt(end - 1))) end--;
-  if (start === end || word.includes(VAR)) return false;
-  for (let i = start; i < end; i++) {
-    const c = word.charCodeAt(i) | 32;
-    if (c < 97 || c > 122) return false;
+  get(ids: Int32Array, key: number): Cluster | undefined {
+    const cluster = this.map.get(key);
+    return cluster !== undefined && sameIds(cluster.ids, ids) ? cluster : undefined;
   }
-  if (end - start > MAX_LEVEL_LENGTH) return true;
-  return !LEVELS.has(start === 0 && end === word.length ? word : word.slice(start, end));
+
+  set(cluster: Cluster): void {
+    this.map.set(cluster.key, cluster);
+  }
+
+  delete(cluster: Cluster): void {
+    if (this.map.get(cluster.key) === cluster) this.map.delete(cluster.key);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
 }
 
-function isAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c > 127;
+/** A 53-bit hash of word ids (exact as a JS number). */
+function templateKey(ids: Int32Array): number {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x3c6ef372;
+  for (let i = 0; i < ids.length; i++) {
+    a = Math.imul(a ^ ids[i]!, 0x01000193);
+    b = Math.imul(b ^ ids[i]!, 0x5bd1e995);
+  }
+  b = Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) ^ ids.length;
+  return (a >>> 0) * 0x200000 + (b >>> 11);
+}
+
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function render(words: readonly string[], glues: readonly string[]): string {
