@@ -72,14 +72,17 @@ export function detach(s: string): string {
   return (' ' + s).slice(1);
 }
 
-/** Finds a masked word by its two hash lanes (see `hashWord`): its id, or -1 when unknown. */
+/** The word ids of masked words: `find` by their two hash lanes (see `hashWord`), -1 when unknown; `id` adds one. */
 export interface WordLookup {
   find(lane1: number, lane2: number): number;
+  id(word: string): number;
 }
 
 const W1 = 0x811c9dc5 | 0;
 const W2 = 0x3c6ef372;
-const VAR_CODES = [...VAR].map((ch) => ch.charCodeAt(0));
+const LT = 60;
+const STAR = 42;
+const GT = 62;
 
 /** The two 32-bit hash lanes of a masked word, as `wordIds()` computes them from bytes. */
 export function hashWord(word: string, out: { lane1: number; lane2: number }): void {
@@ -94,13 +97,10 @@ export function hashWord(word: string, out: { lane1: number; lane2: number }): v
   out.lane2 = w2;
 }
 
-const lanes = { lane1: 0, lane2: 0 };
-hashWord(VAR, lanes);
-const VAR_LANE1 = lanes.lane1;
-const VAR_LANE2 = lanes.lane2;
-hashWord(BINARY, lanes);
-const BINARY_LANE1 = lanes.lane1;
-const BINARY_LANE2 = lanes.lane2;
+/** The ASCII text of buf[start, end). */
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+}
 
 /** A line's masked shape: its words with variable parts as <*>, and the separator before each word. */
 export interface MaskedLine {
@@ -525,10 +525,11 @@ export class LineMasker {
 
   /**
    * The masked words of the ASCII line buf[start, end) as ids from `table`, written to `ids`
-   * (and 1 in `pipes[k]` when word k follows a "|"), with no strings made: how the miner places a
-   * new shape made of words it knows. Returns the word count, or -1 when the line is not ASCII or
-   * has a word the table does not know (then the caller masks the decoded line with `mask()`).
-   * It walks the same states as `keyBytes`, hashing each masked word as `hashWord` hashes its text.
+   * (and 1 in `pipes[k]` when word k follows a "|"): how the miner places a new shape. Only a word
+   * the table does not know yet is made into a string (and added). Returns the word count, or -1
+   * when the line is not ASCII or has a new word with control chars (then the caller masks the
+   * decoded line with `mask()`). It walks the same states as `keyBytes`, hashing each masked word
+   * as `hashWord` hashes its text.
    */
   wordIds(buf: Uint8Array, start: number, stop: number, table: WordLookup, ids: Int32Array, pipes: Uint8Array): number {
     let end = stop;
@@ -542,12 +543,11 @@ export class LineMasker {
       }
       if (end === start) end = start + this.maxLineLength;
     }
-    const varId = table.find(VAR_LANE1, VAR_LANE2);
+    const varId = table.id(VAR);
     let n = 0;
     let junk = 0;
     let pipe = false;
     let userNext = false;
-    let unknown = false;
     let i = start;
     let c = 0;
     let cls = 0;
@@ -576,6 +576,7 @@ export class LineMasker {
         continue;
       }
       const wordStart = i;
+      const junkBefore = junk;
       let w1 = W1;
       let w2 = W2;
       let lastVar = false;
@@ -630,12 +631,9 @@ export class LineMasker {
                 w1 = hv1;
                 w2 = hv2;
               } else {
-                w1 = s1;
-                w2 = s2;
-                for (const v of VAR_CODES) {
-                  w1 = Math.imul(w1 ^ v, P1);
-                  w2 = Math.imul(w2 ^ v, P2);
-                }
+                // The lanes of the segment's start, then of "<*>".
+                w1 = Math.imul(Math.imul(Math.imul(s1 ^ LT, P1) ^ STAR, P1) ^ GT, P1);
+                w2 = Math.imul(Math.imul(Math.imul(s2 ^ LT, P2) ^ STAR, P2) ^ GT, P2);
               }
               hv1 = w1;
               hv2 = w2;
@@ -682,20 +680,26 @@ export class LineMasker {
         w2 = Math.imul(w2 ^ c, P2);
         i++;
       }
-      const id = table.find(w1, w2);
-      if (id === -1) unknown = true;
+      let id = table.find(w1, w2);
+      if (id === -1) {
+        // Masked on its own, a word masks as it does in its line, unless junk made the line <binary>.
+        if (junk > junkBefore) return -1;
+        const words = this.mask(latin1(buf, wordStart, i)).words;
+        if (words.length !== 1) return -1;
+        id = table.id(words[0]!);
+      }
       ids[n++] = id;
       userNext = i - wordStart === 4 && isUserWord(buf[wordStart]!, buf[wordStart + 1]!, buf[wordStart + 2]!, buf[wordStart + 3]!);
     }
     if (junk > 0 && junk * 8 >= end - start) {
       pipes[0] = 0;
-      ids[0] = table.find(BINARY_LANE1, BINARY_LANE2);
-      return ids[0] === -1 ? -1 : 1;
+      ids[0] = table.id(BINARY);
+      return 1;
     }
     if (truncated) {
       pipes[n] = 0;
       ids[n++] = varId;
     }
-    return unknown || varId === -1 ? -1 : n;
+    return n;
   }
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BINARY, LineMasker } from '../../../src/core/patterns/mask.js';
+import { WordTable } from '../../../src/core/patterns/words.js';
 
 const masker = new LineMasker();
 const masked = (line: string): string => masker.mask(line).words.join(' ');
@@ -128,5 +129,41 @@ describe('LineMasker: keyBytes() agrees with key() on ASCII', () => {
 
   it('hands non-ASCII lines back to the string path', () => {
     expect(masker.keyBytes(new TextEncoder().encode('café 12'), 0, 8)).toBe(false);
+  });
+});
+
+describe('LineMasker: wordIds() agrees with mask() on ASCII', () => {
+  const encoder = new TextEncoder();
+
+  it('gives the ids of the masked words and the | glues, learning new words as it goes', () => {
+    const short = new LineMasker(40);
+    const chars = fc.constantFrom(...'ab Z09 ./\\:,@=[]()<>{};"\'`|\t-_x\u0001user'.split(''));
+    const table = new WordTable();
+    const ids = new Int32Array(64);
+    const pipes = new Uint8Array(64);
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 80 }).map((a) => a.join('')), (line) => {
+        for (const m of [masker, short]) {
+          const { words, glues } = m.mask(line);
+          const bytes = encoder.encode(`xx\n${line}\nyy`);
+          const n = m.wordIds(bytes, 3, 3 + line.length, table, ids, pipes);
+          // -1 only for a new word holding control chars.
+          if (n === -1) {
+            if (!/[\u0000-\u0008\u000b-\u001f]/.test(line)) return false;
+            continue;
+          }
+          const got = Array.from(ids.subarray(0, n), (id) => table.word(id));
+          const gotGlues = Array.from(pipes.subarray(1, n), (p) => (p === 1 ? '|' : ' '));
+          if (got.join('\u0001') !== words.join('\u0001') || gotGlues.join('') !== glues.join('')) return false;
+        }
+        return true;
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('hands non-ASCII lines back to the string path', () => {
+    const table = new WordTable();
+    expect(masker.wordIds(encoder.encode('café 12'), 0, 8, table, new Int32Array(8), new Uint8Array(8))).toBe(-1);
   });
 });

@@ -146,6 +146,23 @@ describe('PatternMiner', () => {
     expect(miner.patterns().length).toBeLessThanOrEqual(100);
   });
 
+  it('keeps its word table bounded by patterns, and templates right, on a stream of ever-new words', () => {
+    const miner = new PatternMiner({ maxPatterns: 50 });
+    const name = (i: number): string => i.toString(26).replace(/./g, (d) => String.fromCharCode(97 + parseInt(d, 26)));
+    for (let i = 0; i < 80_000; i++) {
+      miner.add(`session ${name(i)} opened`);
+      if (i % 20 === 0) {
+        const line = Buffer.from(`disk sda${i} full on host${i}`);
+        miner.addBytes(line, 0, line.length);
+      }
+    }
+    const table = (miner as unknown as { table: { size: number } }).table;
+    expect(table.size).toBeLessThan(70_000);
+    const disk = miner.patterns().find((p) => p.pattern.startsWith('disk'));
+    expect(disk).toMatchObject({ pattern: 'disk <*> full on <*>', count: 4000 });
+    expect(miner.add('session zzzzzzzz opened').template).toBe('session zzzzzzzz opened');
+  });
+
   it('puts binary junk into one pattern', () => {
     const miner = new PatternMiner();
     for (let i = 0; i < 200; i++) miner.add(`\u0000\u0001${'\uFFFD'.repeat(i % 7)}${i}\u0002 x`);
