@@ -31,7 +31,10 @@ const HOST_DOMAIN_RE = /(?:\.amazonaws\.com|\.internal|\.local|\.localdomain|\.l
 /** Length of the domain at `from` (labels, a dot, an alphabetic TLD), or 0 when there is none. */
 function domainLength(text: string, from: number): number {
   let end = from;
-  while (end < text.length && isDomainChar(text.charCodeAt(end))) end++;
+  // A domain is at most 255 characters: the bound keeps a megabyte of "a.a.a…" linear.
+  const cap = Math.min(text.length, from + 255);
+  while (end < cap && isDomainChar(text.charCodeAt(end))) end++;
+  if (end === cap && cap < text.length && isDomainChar(text.charCodeAt(end))) return 0;
   // Trailing dots and dashes end the sentence, not the domain.
   while (end > from && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
   let domain = text.slice(from, end);
@@ -59,9 +62,13 @@ export function redactEmails(text: string, counts: RedactionCounts | undefined):
   if (at === -1 && !hasEncoded) return text;
   let out = '';
   let last = 0;
+  let floor = 0;
   const handle = (sepStart: number, sepLength: number): number => {
+    // The local part is at most 64 characters and never reaches back past the previous @ or %40.
+    const low = Math.max(last, floor, sepStart - 64);
+    floor = sepStart + sepLength;
     let start = sepStart;
-    while (start > last && isLocalChar(text.charCodeAt(start - 1))) start--;
+    while (start > low && isLocalChar(text.charCodeAt(start - 1))) start--;
     // The local part can't start with a dot; a leading %40 would be an encoded @.
     while (start < sepStart && text.charCodeAt(start) === 46) start++;
     if (start === sepStart) return sepStart + sepLength;

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createLineRedactor, redactText } from '../../../src/core/redact/index.js';
+
+// Inputs built to make naive regexes backtrack. Each is redacted at two sizes; the
+// larger must not cost more per megabyte than a small factor of the smaller one
+// (quadratic work would cost `scale` times more per megabyte).
+
+const base64 = (n: number): string => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let seed = 7;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    out.push(alphabet[seed % 64]!);
+  }
+  return out.join('');
+};
+
+const repeat = (unit: string) => (bytes: number): string => unit.repeat(Math.max(1, Math.floor(bytes / unit.length)));
+
+const CASES: Array<[string, (bytes: number) => string]> = [
+  ['a run of "="', repeat('=')],
+  ['a@a@a…', repeat('a@')],
+  ['a base64 blob', base64],
+  ['dashes', repeat('-')],
+  ['key=key=key…', repeat('password=')],
+  ['unterminated JSON keys', repeat('"password":"')],
+  ['escaped quotes', repeat('\\"password\\":\\"\\\\')],
+  ['colon keys', repeat(' token: ')],
+  ['names without values', repeat('name=DB_PASSWORD ')],
+  ['digits with single spaces', repeat('4 ')],
+  ['a digit run', repeat('1')],
+  ['card-like groups', repeat('4111-')],
+  ['URL starts', repeat('a://b:')],
+  ['e-mail-ish dots', repeat('a.')],
+  ['encoded at signs', repeat('a%40')],
+  ['PEM headers', repeat('-----BEGIN RSA PRIVATE KEY-----')],
+  ['Bearer words', repeat('Bearer ')],
+  ['JWT-like', repeat('eyJ.')],
+  ['token prefixes', repeat('sk-ghp_xoxb-AKIA')],
+  ['Azure markers', repeat('abc8Q~')],
+  ['Telegram markers', repeat('12345678:AA')],
+  ['one long word', repeat('a')],
+];
+
+/** Best of three timings, in milliseconds. */
+function time(input: string): number {
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const start = performance.now();
+    redactText(input);
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+describe('adversarial inputs take time linear in their size', () => {
+  it.each(CASES)('%s', (_name, make) => {
+    const small = make(256 * 1024);
+    const large = make(2 * 1024 * 1024);
+    const scale = large.length / small.length;
+    time(small); // warm up
+    const ratio = time(large) / Math.max(time(small), 0.5);
+    // Linear work gives a ratio near `scale` (8); quadratic work would give ~64.
+    expect(ratio).toBeLessThan(scale * 3);
+  });
+
+  it('a 10 MB base64 blob costs no more per megabyte than a 1 MB one', () => {
+    const small = base64(1024 * 1024);
+    const large = base64(10 * 1024 * 1024);
+    time(small);
+    expect(time(large) / Math.max(time(small), 0.5)).toBeLessThan(30);
+  });
+
+  it('the examples of the issue finish quickly, whole and line by line', () => {
+    const inputs = ['='.repeat(1 << 20), 'a@'.repeat(1 << 19), base64(10 << 20), '-'.repeat(100_000)];
+    for (const input of inputs) {
+      const start = performance.now();
+      expect(redactText(input)).toHaveLength(input.length);
+      createLineRedactor().line(input);
+      expect(performance.now() - start).toBeLessThan(10_000);
+    }
+  });
+});
