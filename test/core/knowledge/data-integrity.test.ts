@@ -41,6 +41,15 @@ describe('knowledge base data integrity', () => {
     }
   });
 
+  it('has no control characters in its matchers (a `\b` written through an unescaped string becomes a backspace)', () => {
+    for (const entry of ENTRIES) {
+      for (const p of [...entry.match, ...(entry.requires ?? []), ...(entry.unless ?? [])]) {
+        const src = typeof p === 'string' ? p : p.source;
+        expect(/[\u0000-\u0008\u000b-\u001f]/.test(src), `${entry.id}: ${JSON.stringify(src)}`).toBe(false);
+      }
+    }
+  });
+
   it('stays linear: every regex is fast on large hostile input', () => {
     const hostile = ['a'.repeat(65_536), ' '.repeat(65_536), `${'x: '.repeat(20_000)}`, `${'"a'.repeat(30_000)}`, `${'\tat a.b(C.java:1)\n'.repeat(3_000)}`];
     for (const text of hostile) {

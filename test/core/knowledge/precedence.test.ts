@@ -184,3 +184,43 @@ describe('precedence: look-alikes', () => {
     );
   });
 });
+
+describe('precedence: blind-batch near misses', () => {
+  const pull = (cause: string) =>
+    `Warning  Failed  5s  kubelet  Failed to pull image "registry.internal/app:1": failed to resolve reference "registry.internal/app:1": failed to do request: Head "https://registry.internal/v2/app/manifests/1": ${cause}`;
+
+  it('an image pull that fails on the way to the registry is filed under the transport failure', () => {
+    expect(diagnose(pull('tls: failed to verify certificate: x509: certificate signed by unknown authority')).category).toBe('network.tls');
+    expect(diagnose(pull('dial tcp: lookup registry.internal on 10.0.0.2:53: no such host')).category).toBe('network.dns');
+    expect(diagnose(pull('dial tcp 10.0.0.9:443: i/o timeout')).category).toBe('network.timeout');
+    // A tag that does not exist stays a missing dependency, a registry rate limit stays throttling.
+    expect(diagnose('Failed to pull image "acme/api:9.9": rpc error: code = NotFound desc = failed to resolve reference "docker.io/acme/api:9.9": not found').category).toBe(
+      'dependency.missing',
+    );
+    expect(diagnose('Failed to pull image "node:20": 429 Too Many Requests - Server message: You have reached your pull rate limit.').category).toBe(
+      'resource.throttling',
+    );
+  });
+
+  it('a ResourceQuota rejection is throttling even though the API answers Forbidden', () => {
+    expect(
+      diagnose('Error from server (Forbidden): pods "w" is forbidden: exceeded quota: team, requested: requests.cpu=2, used: requests.cpu=15, limited: requests.cpu=16')
+        .category,
+    ).toBe('resource.throttling');
+    expect(diagnose('Error from server (Forbidden): pods is forbidden: User "dev" cannot list resource "pods" in API group "" in the namespace "prod"').category).toBe(
+      'auth.denied',
+    );
+  });
+
+  it('a malformed database URL is configuration; a missing dialect package is a dependency', () => {
+    expect(diagnose('MongoParseError: Invalid scheme, expected connection string to start with "mongodb://" or "mongodb+srv://"').category).toBe('config.missing');
+    expect(diagnose("sqlalchemy.exc.NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:postgres").category).toBe('config.missing');
+    expect(diagnose("sqlalchemy.exc.NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:snowflake").category).toBe('dependency.missing');
+    expect(diagnose('psycopg2.ProgrammingError: invalid dsn: missing "=" after "db.internal" in connection info string').category).toBe('config.missing');
+  });
+
+  it('a failed SRV lookup of a mongodb+srv URI is DNS, not the ConfigurationError class around it', () => {
+    expect(diagnose('pymongo.errors.ConfigurationError: The DNS query name does not exist: _mongodb._tcp.cluster0.ab12c.mongodb.net.').category).toBe('network.dns');
+    expect(diagnose('pymongo.errors.ConfigurationError: Unknown option fsync_mode').category).toBe('config.missing');
+  });
+});

@@ -76,7 +76,7 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Copy base images into your own registry and reference them from there.',
       'Use `imagePullPolicy: IfNotPresent` so restarts do not pull again.',
     ],
-    match: ['toomanyrequests', /pull rate limit/i],
+    match: ['toomanyrequests', /\bpull rate limit\b/i],
   },
   {
     id: 'k8s.image-pull',
@@ -94,6 +94,14 @@ export const kubernetesEntries: KnowledgeEntry[] = [
     match: [
       /\bfailed to resolve source metadata for [^\n]{1,300}: not found\b/,
       'Failed to pull image', 'ErrImagePull', 'ImagePullBackOff', 'Back-off pulling image', 'manifest unknown', 'pull access denied', 'repository does not exist',
+    ],
+    // A named transport failure on the way to the registry is the cause: the network entries file it.
+    unless: [
+      'x509:',
+      'tls: failed to verify certificate',
+      'certificate signed by unknown authority',
+      /\blookup \S+(?: on \S+)?: (?:no such host|i\/o timeout|server misbehaving)/,
+      /\bdial tcp [^\n]{1,80}: (?:connect: connection refused|i\/o timeout)/,
     ],
   },
   {
@@ -151,6 +159,8 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Check the pod runs with the intended `serviceAccountName`.',
     ],
     match: ['Error from server (Forbidden)', /is forbidden: User "/, /cannot (?:get|list|watch|create|update|patch|delete) resource/],
+    // A ResourceQuota rejection is also "Forbidden": k8s.capacity files it.
+    unless: ['exceeded quota'],
   },
   {
     id: 'k8s.unauthorized',

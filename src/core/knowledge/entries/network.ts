@@ -226,6 +226,11 @@ export const networkEntries: KnowledgeEntry[] = [
       'No such host is known',
       "nslookup: can't resolve",
       /\bcan't resolve host/i,
+      // dnspython/pymongo SRV and TXT lookups (mongodb+srv://)
+      'The DNS query name does not exist',
+      'The DNS response does not contain an answer',
+      'The DNS operation timed out',
+      'None of DNS query names exist',
     ],
   },
   {

@@ -89,7 +89,7 @@ export const redisEntries: KnowledgeEntry[] = [
       'Free or grow the volume, then confirm a `BGSAVE` succeeds; writes resume on their own.',
       'For a pure cache, consider disabling persistence instead of silencing `stop-writes-on-bgsave-error`.',
     ],
-    match: ['MISCONF', 'unable to persist to disk', /Can't save in background/, /Background saving error/],
+    match: ['MISCONF', 'unable to persist to disk', /\bCan't save in background\b/, /\bBackground saving error\b/],
   },
   {
     id: 'redis.command',

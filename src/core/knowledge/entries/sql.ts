@@ -3,6 +3,32 @@ import { PRIORITY, type KnowledgeEntry } from '../types.js';
 /** Database failures as connection pools and ORMs word them (HikariCP, Spring/Hibernate, SQLAlchemy, Django, Prisma, Sequelize, Knex, TypeORM, SQLite). */
 export const sqlEntries: KnowledgeEntry[] = [
   {
+    id: 'sql.url-invalid',
+    category: 'config.missing',
+    severity: 'critical',
+    confidence: 0.85,
+    // Above the driver's generic error class (ProgrammingError, NoSuchModuleError) that carries these messages.
+    priority: PRIORITY.exact + 6,
+    title: 'Database or cache URL is malformed',
+    rootCause: 'The client could not parse the database or cache connection URL/DSN it was given: the variable is empty or unset, the scheme is wrong (`postgres://` where `postgresql://` is required), or a special character in the password is not URL-encoded.',
+    remediation: [
+      'Check the variable that holds the URL is set in this environment and print its scheme and length (not its value).',
+      'Use the scheme the client expects (`postgresql://`, `mysql+pymysql://`, `redis://`/`rediss://`) and the DSN format of the driver.',
+      'URL-encode special characters in the user name and password (`@`, `:`, `/`, `#`, `%`).',
+    ],
+    match: [
+      'Could not parse SQLAlchemy URL',
+      // SQLAlchemy 1.4+ dropped the `postgres://` alias (Heroku-style URLs); another missing dialect is a missing package.
+      /\bCan't load plugin: sqlalchemy\.dialects:postgres\b/,
+      /\bRedis URL must specify one of the following schemes\b/,
+      /\binvalid DSN: /i,
+      /\bError validating datasource `\w+`: the URL must start with the protocol\b/,
+      /\bcannot parse `[^`\n]{0,300}`: failed to parse as (?:URL|DSN|keyword\/value)/,
+      /\bmissing "=" after "[^"\n]{1,200}" in connection info string\b/,
+      /\binvalid connection string(?: format)?\b/i,
+    ],
+  },
+  {
     id: 'sql.pool-exhausted',
     category: 'database.connection',
     severity: 'critical',
