@@ -224,3 +224,39 @@ describe('precedence: blind-batch near misses', () => {
     expect(diagnose('pymongo.errors.ConfigurationError: Unknown option fsync_mode').category).toBe('config.missing');
   });
 });
+
+describe('precedence: blind batch 2 near misses', () => {
+  it('a bare botocore EndpointConnectionError is a failed connection, its timeout wording a timeout', () => {
+    expect(diagnose('botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: "http://localhost:4566/bucket/k"').category).toBe(
+      'network.refused',
+    );
+    expect(diagnose('botocore.exceptions.ConnectTimeoutError: Connect timeout on endpoint URL: "https://s3.amazonaws.com/"').category).toBe('network.timeout');
+  });
+
+  it('a per-environment config file required as a module is configuration, a missing code module a dependency', () => {
+    expect(diagnose("Error: Cannot find module '/app/config/settings.production.json'\nRequire stack:\n- /app/dist/config/index.js").category).toBe(
+      'config.missing',
+    );
+    expect(diagnose("Error: Cannot find module '/app/dist/config/index.js'\nRequire stack:\n- /app/dist/main.js").category).toBe('dependency.missing');
+  });
+
+  it('libpq without its root certificate is TLS, not a generic connect failure', () => {
+    expect(
+      diagnose('psycopg2.OperationalError: connection to server at "pg" (10.0.1.4), port 5432 failed: root certificate file "/root/.postgresql/root.crt" does not exist')
+        .category,
+    ).toBe('network.tls');
+  });
+
+  it('aiohttp DNS errors are DNS; the words "domain name not found" in an app message are not', () => {
+    expect(diagnose('aiohttp.client_exceptions.ClientConnectorDNSError: Cannot connect to host api.example:443 ssl:default [Domain name not found]').category).toBe(
+      'network.dns',
+    );
+    expect(diagnose('Error: Domain name not found in tenant registry\n    at resolveTenant (/app/dist/tenant.js:12:11)').category).not.toBe('network.dns');
+  });
+
+  it('an unset signing secret, a native add-on for another platform, a missing exec target', () => {
+    expect(diagnose('Error: Request failed {\n  [cause]: Error: secretOrPrivateKey must have a value\n}').category).toBe('config.missing');
+    expect(diagnose('Error: Could not load the "sharp" module using the linux-x64 runtime').category).toBe('dependency.missing');
+    expect(diagnose('/docker-entrypoint.sh: line 12: exec: uvicorn: not found').category).toBe('dependency.missing');
+  });
+});

@@ -128,7 +128,8 @@ export const awsEntries: KnowledgeEntry[] = [
       'Check security groups allow outbound HTTPS (443).',
       'Set explicit SDK timeouts (`requestHandler: { connectionTimeout, requestTimeout }`, botocore `Config(connect_timeout, read_timeout)`) and keep retries on.',
     ],
-    match: ['Read timeout on endpoint URL', 'Connect timeout on endpoint URL', 'EndpointConnectionError', 'Your socket connection to the server was not read from or written to'],
+    // A bare EndpointConnectionError ("Could not connect to the endpoint URL") is any connection failure: net.refused or its cause.
+    match: ['Read timeout on endpoint URL', 'Connect timeout on endpoint URL', 'Your socket connection to the server was not read from or written to'],
   },
   {
     id: 'aws.region-missing',

@@ -87,6 +87,7 @@ export const goEntries: KnowledgeEntry[] = [
       'executable file not found in $PATH',
       /\bcommand not found\b/,
       /\bsh: (?:\d+: )?[\w./-]+: not found\b/,
+      /\bexec: (?:line \d+: )?[\w./-]{1,200}: not found\b/,
       'error while loading shared libraries',
       'cannot open shared object file',
       'cannot be preloaded',

@@ -231,6 +231,9 @@ export const networkEntries: KnowledgeEntry[] = [
       'The DNS response does not contain an answer',
       'The DNS operation timed out',
       'None of DNS query names exist',
+      // aiohttp >= 3.10 with aiodns
+      'ClientConnectorDNSError',
+      '[Domain name not found]',
     ],
   },
   {
@@ -302,6 +305,8 @@ export const networkEntries: KnowledgeEntry[] = [
       'certificate signed by unknown authority',
       'The server does not support SSL connections',
       'before secure TLS connection was established',
+      /\broot certificate file "[^"\n]{1,300}" does not exist\b/,
+      'server does not support SSL, but SSL was required',
     ],
   },
 ];

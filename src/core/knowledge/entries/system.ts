@@ -76,6 +76,11 @@ export const systemEntries: KnowledgeEntry[] = [
       /\bmissing (?:required )?(?:setting|option|config key|parameter)s?\b/i,
       /\brequired (?:setting|option|config(?:uration)?)\b/i,
       'UndefinedValueError',
+      // jsonwebtoken / express-session / passport-jwt called with an unset secret
+      'secretOrPrivateKey must have a value',
+      'secret or public key must be provided',
+      'secret option required for sessions',
+      'JwtStrategy requires a secret or key',
       'Declare it as envvar',
       'MissingEnvVarsError',
       /\b(?:[Dd]efine|[Ss]et|[Pp]rovide|[Cc]onfigure|[Ss]pecify|[Aa]dd) (?:the |an? |your )?[A-Z][A-Z0-9]*_[A-Z0-9_]+ (?:env(?:ironment)?[ _-]?var|variable|setting)/,
