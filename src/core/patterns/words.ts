@@ -3,6 +3,8 @@ import { hashWord, VAR, type WordLookup } from './mask.js';
 /** Id of `<*>` in every word table. */
 export const VAR_ID = 0;
 
+const INITIAL_SLOTS = 1 << 15;
+
 /**
  * Interns the masked words of templates as small integers, so that comparing a new shape with
  * candidate patterns compares numbers, not strings, and whether a word is plain is worked out once
@@ -11,11 +13,13 @@ export const VAR_ID = 0;
  */
 export class WordTable implements WordLookup {
   private words: string[] = [];
+  // Sized for most runs' words at once: each growth replaces a field that V8's optimised code of
+  // the callers depends on, and makes it compile them again.
   /** Per slot: lane1, lane2, id + 1 (0 when the slot is free), padding. */
-  private slots = new Int32Array(4 * 1024);
+  private slots = new Int32Array(4 * INITIAL_SLOTS);
   private readonly lanes = { lane1: 0, lane2: 0 };
   /** 1 where the word with that id is plain (see `isPlainWord`). */
-  plain = new Uint8Array(1024);
+  plain = new Uint8Array(INITIAL_SLOTS);
 
   constructor() {
     this.id(VAR);
@@ -71,7 +75,7 @@ export class WordTable implements WordLookup {
     const remap = new Int32Array(this.words.length).fill(-1);
     const old = this.words;
     this.words = [];
-    this.slots = new Int32Array(4 * 1024);
+    this.slots = new Int32Array(4 * INITIAL_SLOTS);
     this.id(VAR);
     remap[VAR_ID] = VAR_ID;
     for (const ids of keep) {
