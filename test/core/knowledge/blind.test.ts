@@ -24,6 +24,7 @@ function load(name: string): Sample[] {
 const BATCHES = [
   { file: 'blind.jsonl', min: 200 },
   { file: 'blind2.jsonl', min: 60 },
+  { file: 'blind3.jsonl', min: 50 },
 ] as const;
 
 describe.each(BATCHES)('knowledge base accuracy on the blind corpus $file', ({ file, min }) => {

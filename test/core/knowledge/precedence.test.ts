@@ -260,3 +260,13 @@ describe('precedence: blind batch 2 near misses', () => {
     expect(diagnose('/docker-entrypoint.sh: line 12: exec: uvicorn: not found').category).toBe('dependency.missing');
   });
 });
+
+describe('precedence: blind batch 3 near misses', () => {
+  it('postgres.js connection codes are a database connection failure only next to Postgres', () => {
+    expect(diagnose("Error: write CONNECTION_CLOSED db.internal:5432\n    at Socket.closed (file:///app/node_modules/postgres/src/connection.js:447:57)").category).toBe(
+      'database.connection',
+    );
+    expect(diagnose("Error: write CONNECT_TIMEOUT pg.internal:5432\n  code: 'CONNECT_TIMEOUT'").category).toBe('database.connection');
+    expect(diagnose('Error: CONNECTION_CLOSED by upstream broker amqp://mq:5672').category).not.toBe('database.connection');
+  });
+});

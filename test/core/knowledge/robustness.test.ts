@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseOffline } from '../../../src/core/knowledge/index.js';
 import type { Category } from '../../../src/core/taxonomy.js';
 
-const samples = ['corpus.jsonl', 'holdout.jsonl', 'fresh.jsonl', 'blind.jsonl', 'blind2.jsonl'].flatMap((name) =>
+const samples = ['corpus.jsonl', 'holdout.jsonl', 'fresh.jsonl', 'blind.jsonl', 'blind2.jsonl', 'blind3.jsonl'].flatMap((name) =>
   readFileSync(new URL(`../../fixtures/knowledge/${name}`, import.meta.url), 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')

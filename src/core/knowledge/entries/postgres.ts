@@ -97,6 +97,22 @@ export const postgresEntries: KnowledgeEntry[] = [
     ],
   },
   {
+    id: 'postgres.js-connection',
+    category: 'database.connection',
+    severity: 'critical',
+    confidence: 0.85,
+    priority: PRIORITY.exact - 2,
+    title: 'PostgreSQL connection lost or not established (postgres.js)',
+    rootCause: 'The postgres.js client lost its connection or could not open one in time: the server restarted or failed over, a proxy/NAT dropped an idle connection, or the server is unreachable.',
+    remediation: [
+      'Check the server’s health and restarts/failovers at that time, and whether `max_connections` was reached.',
+      'Set `idle_timeout`/`max_lifetime` below any proxy or NAT idle timeout (RDS Proxy, PgBouncer, cloud NAT) so dead connections are not reused.',
+      'Raise `connect_timeout` only after checking network reachability (`pg_isready -h <host>`).',
+    ],
+    match: ['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', /\b(?:write|read) CONNECT_TIMEOUT\b/],
+    requires: [/postgres|:5432\b/i],
+  },
+  {
     id: 'postgres.connect-generic',
     category: 'database.connection',
     severity: 'critical',
