@@ -393,5 +393,10 @@ function formatTime(ms: number): string {
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${groupThousands(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** 1234567 as "1,234,567", as toLocaleString('en-US') writes it, without loading ICU's number formats (~13 ms). */
+function groupThousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
