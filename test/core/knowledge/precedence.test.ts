@@ -270,3 +270,18 @@ describe('precedence: blind batch 3 near misses', () => {
     expect(diagnose('Error: CONNECTION_CLOSED by upstream broker amqp://mq:5672').category).not.toBe('database.connection');
   });
 });
+
+describe('an environment schema error survives per-line prefixes', () => {
+  const zod = (key: string, received: string, message: string) =>
+    `ZodError: [\n  {\n    "code": "invalid_type",\n    "expected": "string",\n    "received": "${received}",\n    "path": [\n      "${key}"\n    ],\n    "message": "${message}"\n  }\n]`;
+  const prefixed = (t: string) => t.split('\n').map((l) => `2026-11-25T10:00:00.000Z a1 ERROR ${l}`).join('\n');
+
+  it('an unset upper-case variable is configuration, with or without a prefix', () => {
+    expect(diagnose(zod('REDIS_URL', 'undefined', 'Required')).category).toBe('config.missing');
+    expect(diagnose(prefixed(zod('REDIS_URL', 'undefined', 'Required'))).category).toBe('config.missing');
+  });
+
+  it('a request-body ZodError on a lower-case field is not configuration', () => {
+    expect(diagnose(zod('quantity', 'string', 'Expected number, received string')).category).not.toBe('config.missing');
+  });
+});

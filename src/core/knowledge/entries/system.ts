@@ -92,6 +92,23 @@ export const systemEntries: KnowledgeEntry[] = [
     ],
   },
   {
+    id: 'config.env-schema',
+    category: 'config.missing',
+    severity: 'high',
+    confidence: 0.8,
+    priority: PRIORITY.exact - 4,
+    title: 'Environment failed schema validation',
+    rootCause: 'An environment schema (zod, envalid, joi) rejected the process environment: a variable it requires is unset or has the wrong format.',
+    remediation: [
+      'Read the `path` of each issue: it names the variable (e.g. `DATABASE_URL`) that is missing or malformed in this environment.',
+      'Set it in the deployment (task definition, Helm values, Lambda configuration, CI secrets, `.env`).',
+      'Compare with a working environment (`env | sort`) to catch the other missing variables at once.',
+    ],
+    // Matched piecewise so it survives a timestamp prefix on every line of the pretty-printed issue list.
+    match: ['ZodError'],
+    requires: [/"[A-Z][A-Z0-9]*_[A-Z0-9_]+"/, /"received": "undefined"|"message": "Required"/],
+  },
+  {
     id: 'config.invalid',
     category: 'config.missing',
     severity: 'high',
