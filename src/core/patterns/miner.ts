@@ -1,7 +1,7 @@
 import { patternId } from './hash.js';
 import { detach, LineMasker, VAR } from './mask.js';
 import { ShapeCache } from './shape-cache.js';
-import { VAR_ID, WordTable } from './words.js';
+import { isPlainWord, VAR_ID, WordTable } from './words.js';
 
 /** Tuning knobs; the defaults are the one configuration scored on every Loghub dataset. */
 export interface PatternMinerOptions {
@@ -504,9 +504,21 @@ function filterInto(group: Set<Cluster>, at: number, ids: Int32Array, plain: Uin
  * (host, class and file names) and log levels may.
  */
 export function similarity(template: readonly string[], words: readonly string[]): number {
-  const table = new WordTable();
-  const ids = (list: readonly string[]): Int32Array => Int32Array.from(list, (w) => table.id(w));
-  return similarityOfIds(ids(template), ids(words), table.plain);
+  // Word ids local to this call: equal words get equal ids, <*> gets VAR_ID.
+  const local = new Map<string, number>([[VAR, VAR_ID]]);
+  const plain: number[] = [0];
+  const ids = (list: readonly string[]): Int32Array =>
+    Int32Array.from(list, (word) => {
+      let id = local.get(word);
+      if (id === undefined) {
+        local.set(word, (id = plain.length));
+        plain.push(isPlainWord(word) ? 1 : 0);
+      }
+      return id;
+    });
+  const t = ids(template);
+  const w = ids(words);
+  return similarityOfIds(t, w, Uint8Array.from(plain));
 }
 
 /** `similarity()` on word ids, with `plain` from their word table: the form the miner runs. */

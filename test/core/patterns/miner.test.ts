@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fnv1a64, patternId } from '../../../src/core/patterns/hash.js';
 import { createMinerMatcher } from '../../../src/core/patterns/matcher.js';
-import { PatternMiner } from '../../../src/core/patterns/miner.js';
+import { PatternMiner, similarity } from '../../../src/core/patterns/miner.js';
 
 const LINES = [
   '2024-05-01 10:00:01,001 ERROR [worker-1] db.Pool: connection to 10.0.0.5:5432 refused after 3 retries',
@@ -242,5 +242,16 @@ describe('createMinerMatcher', () => {
     expect(b.id).toBe(a.id);
     expect(b.template).not.toBe(a.template);
     expect(matcher.match('ERROR disk full on /dev/sda1').id).not.toBe(a.id);
+  });
+});
+
+describe('similarity', () => {
+  it('scores the informative positions on which a template accepts a shape', () => {
+    expect(similarity(['GET', '<*>', 'ok'], ['GET', '/a', 'ok'])).toBe(2 / 3);
+    expect(similarity(['<*>', 'ok'], ['<*>', 'ok'])).toBe(1);
+    // Different plain words never share a pattern.
+    expect(similarity(['GET', '<*>'], ['POST', '<*>'])).toBe(-1);
+    // An identifier where the shape has a masked value is one more value.
+    expect(similarity(['host-a', 'up'], ['<*>', 'up'])).toBe(1);
   });
 });
