@@ -285,3 +285,23 @@ describe('an environment schema error survives per-line prefixes', () => {
     expect(diagnose(zod('quantity', 'string', 'Expected number, received string')).category).not.toBe('config.missing');
   });
 });
+
+describe('an application wrapper named like an AWS error code does not hide its cause', () => {
+  const java = (name: string, cause: string) => `com.acme.client.${name}: Request failed\n\tat com.acme.Svc.call(Svc.java:41)\nCaused by: ${cause}`;
+  const node = (name: string, cause: string) => `${name}: Request failed\n    at Client.call (/app/dist/client.js:41:11) {\n  [cause]: ${cause}\n}`;
+
+  it('com.acme.ServiceException / ServiceUnavailableError wrappers yield to the refused or timed-out cause', () => {
+    expect(diagnose(java('ServiceException', 'java.net.ConnectException: Connection refused')).category).toBe('network.refused');
+    expect(diagnose(java('ServiceUnavailableError', 'java.net.SocketTimeoutException: Read timed out')).category).toBe('network.timeout');
+    expect(diagnose(node('ServiceUnavailableError', "Error: connect ECONNREFUSED 10.0.0.7:8080")).category).toBe('network.refused');
+  });
+
+  it('the AWS error codes themselves stay upstream.unavailable', () => {
+    expect(diagnose('ServiceException: Service encountered an internal error. Please retry.').category).toBe('upstream.unavailable');
+    expect(diagnose('software.amazon.awssdk.services.lambda.model.ServiceException: Lambda was unable to start the function (Status Code: 500)').category).toBe(
+      'upstream.unavailable',
+    );
+    expect(diagnose('An error occurred (ServiceUnavailable) when calling the PutObject operation: Service Unavailable').category).toBe('upstream.unavailable');
+    expect(diagnose('ServiceUnavailableError: payments is down for maintenance').category).toBe('upstream.unavailable');
+  });
+});

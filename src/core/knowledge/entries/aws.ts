@@ -113,7 +113,14 @@ export const awsEntries: KnowledgeEntry[] = [
       'Make sure SDK retries are enabled (standard/adaptive mode) and the operation is idempotent.',
       'If it persists for one resource, open an AWS support case with the request id.',
     ],
-    match: ['ServiceUnavailable', 'We encountered an internal error', /\((?:InternalError|InternalFailure|InternalServerError|ServiceException)\)/, 'InternalFailure', 'InternalServerError', /\bServiceException\b/, 'ServiceUnavailableException'],
+    // The error code (`(ServiceUnavailable)`, `$ServiceUnavailable`, `ServiceUnavailableException`), not an application's
+    // `ServiceUnavailableError` wrapper, whose cause says more.
+    match: [/\bServiceUnavailable(?:Exception)?\b/, 'We encountered an internal error', /\((?:InternalError|InternalFailure|InternalServerError|ServiceException)\)/, 'InternalFailure', 'InternalServerError',
+      // Bare (SDK error name) or in an AWS SDK package; an application's own `com.acme.ServiceException` wrapper is not an AWS answer.
+      /(?<![\w.$])ServiceException\b/,
+      /\bamazon(?:aws)?\.[\w.]{1,120}\.ServiceException\b/,
+      'ServiceUnavailableException',
+    ],
   },
   {
     id: 'aws.timeout',

@@ -26,7 +26,7 @@ export const httpEntries: KnowledgeEntry[] = [
       'Retry with exponential backoff and jitter for idempotent calls; add a circuit breaker so callers fail fast.',
       'If it is a third-party API, check its status page and reduce call volume until it recovers.',
     ],
-    match: [httpStatus(503, 'Service Unavailable'), httpStatus(502, 'Bad Gateway'), 'Service Unavailable', 'Service Temporarily Unavailable', 'Bad Gateway', 'BadGateway', 'the server is currently unable to handle the request', /\boverloaded(?:_error)?\b/i, httpStatus(529, 'Overloaded')],
+    match: [httpStatus(503, 'Service Unavailable'), httpStatus(502, 'Bad Gateway'), 'Service Unavailable', 'ServiceUnavailableError', 'Service Temporarily Unavailable', 'Bad Gateway', 'BadGateway', 'the server is currently unable to handle the request', /\boverloaded(?:_error)?\b/i, httpStatus(529, 'Overloaded')],
   },
   {
     id: 'http.500',
