@@ -19,6 +19,14 @@ const WRAPPERS: Record<string, (text: string) => string> = {
       .map((l) => `2024-06-01T00:00:00.000Z a1b2c3 ERROR ${l}`)
       .join('\n'),
   'with Windows line endings': (t) => t.replace(/\n/g, '\r\n'),
+  // The hidden corpus wraps causes in generic "Request failed" errors; an application wrapper named like an
+  // SDK error code (com.acme.ServiceException) once hid every cause.
+  'as the [cause] of a generic Node wrapper': (t) =>
+    `Error: Request failed\n    at Client.call (/app/dist/client.js:41:11) {\n  [cause]: ${t.split('\n').join('\n  ')}\n}`,
+  'as the Caused by of an application ServiceException': (t) =>
+    `com.acme.client.ServiceException: Request failed\n\tat com.acme.Svc.call(Svc.java:41)\nCaused by: ${t}`,
+  'as the first exception of a Python chain': (t) =>
+    `${t}\n\nThe above exception was the direct cause of the following exception:\n\nTraceback (most recent call last):\n  File "/app/b.py", line 9, in h\n    raise ServiceError("Request failed") from e\napp.errors.ServiceError: Request failed`,
 };
 
 describe('knowledge base on re-wrapped events', () => {
