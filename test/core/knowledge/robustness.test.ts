@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseOffline } from '../../../src/core/knowledge/index.js';
+import { redactText } from '../../../src/core/redact/redact.js';
 import type { Category } from '../../../src/core/taxonomy.js';
 
 const samples = ['corpus.jsonl', 'holdout.jsonl', 'fresh.jsonl', 'blind.jsonl', 'blind2.jsonl', 'blind3.jsonl'].flatMap((name) =>
@@ -19,6 +20,8 @@ const WRAPPERS: Record<string, (text: string) => string> = {
       .map((l) => `2024-06-01T00:00:00.000Z a1b2c3 ERROR ${l}`)
       .join('\n'),
   'with Windows line endings': (t) => t.replace(/\n/g, '\r\n'),
+  // Events reach the knowledge base redacted: a masked value must not take the telling phrase with it.
+  'after the redactor': (t) => redactText(t),
   // The hidden corpus wraps causes in generic "Request failed" errors; an application wrapper named like an
   // SDK error code (com.acme.ServiceException) once hid every cause.
   'as the [cause] of a generic Node wrapper': (t) =>

@@ -20,6 +20,8 @@ export const mongodbEntries: KnowledgeEntry[] = [
       /\bAuthenticationFailed\b/,
       /SCRAM-SHA-(?:1|256)[^\n]{0,20}authentication failed/i,
       'Exception authenticating MongoCredential',
+      // Atlas: "bad auth : Authentication failed." (the redactor may mask the part after `auth :`)
+      /\bbad auth\b/,
       'MongoSecurityException',
     ],
   },
