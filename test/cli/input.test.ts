@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -101,6 +101,22 @@ describe('readInputLineBytes', () => {
       expect(fromBytes).toBeInstanceOf(InputError);
       expect((fromBytes as Error).message).toBe((fromLines as Error).message);
     }
+  });
+
+  it('reads a file of many chunks as readInputLines does (a chunk is reused once its lines are handed on)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cloudsentry-input-'));
+    const file = join(dir, 'big.log');
+    const rows: string[] = [];
+    for (let i = 0; rows.length < 40_000; i++) rows.push(`2026-11-25T14:00:${String(i % 60).padStart(2, '0')}Z line ${i} ${'x'.repeat(i % 97)}`);
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const { ctx } = fakeContext();
+    const fromLines: string[] = [];
+    await readInputLines({ files: [file] }, ctx, (line) => fromLines.push(line));
+    const fromBytes: string[] = [];
+    const stats = await readInputLineBytes({ files: [file] }, ctx, (buf, start, end) => fromBytes.push(buf.toString('utf8', start, end)));
+    expect(stats.bytes).toBeGreaterThan(2 * 1024 * 1024);
+    expect(fromBytes).toEqual(fromLines);
+    expect(fromBytes).toEqual(rows);
   });
 
   it('refuses binary data unless told to read it', async () => {
