@@ -195,7 +195,7 @@ export class PatternMiner {
     return this.lines;
   }
 
-  /** The pattern of a new shape, from the bytes of an ASCII line made of known words (no strings made). */
+  /** The pattern of a new shape, from the bytes of an ASCII line: only words new to the table become strings. */
   private placeBytes(buf: Uint8Array, start: number, end: number): Cluster {
     if (this.table.size > this.tableLimit) this.compactTable();
     const n = this.masker.wordIds(buf, start, end, this.table, this.scratchIds, this.scratchPipes);
