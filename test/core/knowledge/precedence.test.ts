@@ -305,3 +305,26 @@ describe('an application wrapper named like an AWS error code does not hide its 
     expect(diagnose('ServiceUnavailableError: payments is down for maintenance').category).toBe('upstream.unavailable');
   });
 });
+
+describe('precedence: driver probes after the blind batches', () => {
+  it('nginx and a unix-socket upstream whose socket file is gone: nothing listens, as with a refusal', () => {
+    expect(
+      diagnose('2026/11/25 10:00:00 [error] 30#30: *1 connect() to unix:/run/php/php8.2-fpm.sock failed (2: No such file or directory) while connecting to upstream, client: 10.0.0.1')
+        .category,
+    ).toBe('network.refused');
+  });
+
+  it('MongoDB "requires authentication" is a login problem even with codeName Unauthorized; a missing role stays denied', () => {
+    expect(
+      diagnose("pymongo.errors.OperationFailure: command find requires authentication, full error: {'ok': 0.0, 'code': 13, 'codeName': 'Unauthorized'}").category,
+    ).toBe('database.auth');
+    expect(diagnose("MongoServerError: not authorized on admin to execute command { listDatabases: 1 }\n  codeName: 'Unauthorized'").category).toBe('auth.denied');
+  });
+
+  it('r2dbc "Connection unexpectedly closed" is the database; the same words from an HTTP client are not', () => {
+    expect(diagnose('io.r2dbc.spi.R2dbcNonTransientResourceException: Connection unexpectedly closed').category).toBe('database.connection');
+    expect(diagnose('reactor.netty.http.client.PrematureCloseException: Connection unexpectedly closed while calling GET http://catalog:8080/items').category).toBe(
+      'network.timeout',
+    );
+  });
+});

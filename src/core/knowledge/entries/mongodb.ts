@@ -22,6 +22,8 @@ export const mongodbEntries: KnowledgeEntry[] = [
       'Exception authenticating MongoCredential',
       // Atlas: "bad auth : Authentication failed." (the redactor may mask the part after `auth :`)
       /\bbad auth\b/,
+      // Not logged in at all (code 13): the credentials are missing, not the role.
+      /\bcommand \w+ requires authentication\b/,
       'MongoSecurityException',
     ],
   },

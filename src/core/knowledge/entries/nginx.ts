@@ -15,7 +15,11 @@ export const nginxEntries: KnowledgeEntry[] = [
       'Compare the port in `proxy_pass` / the `upstream` block with the port the app binds (and that it binds 0.0.0.0, not 127.0.0.1 in another container).',
       'Look at the app’s own logs for a crash at that time.',
     ],
-    match: [/connect\(\) (?:to \S+ )?failed \(111: Connection refused\) while connecting to upstream/],
+    match: [
+      /connect\(\) (?:to \S+ )?failed \(111: Connection refused\) while connecting to upstream/,
+      // A unix-socket upstream (php-fpm, gunicorn) whose socket file is gone: nothing is listening.
+      /connect\(\) to unix:\S+ failed \(2: No such file or directory\) while connecting to upstream/,
+    ],
   },
   {
     id: 'nginx.upstream-timeout',

@@ -76,6 +76,8 @@ export const postgresEntries: KnowledgeEntry[] = [
       'could not connect to server',
       'Is the server running on host',
       'Connection terminated unexpectedly',
+      // r2dbc-postgresql; the bare phrase is also an HTTP client's (reactor-netty PrematureCloseException)
+      /\bR2dbc\w*Exception: Connection unexpectedly closed\b/,
       'Connection terminated due to connection timeout',
       'timeout exceeded when trying to connect',
       'the database system is starting up',
