@@ -10,7 +10,7 @@ import { renderMarkdown } from '../sinks/markdown.js';
 import { renderNoErrors, renderTerminal } from '../sinks/terminal.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
-import { hasInput, readInputLines, type InputStats } from './input.js';
+import { logReadingAction, readInputLines, type InputStats } from './input.js';
 import { parseNumberOption } from './options.js';
 
 /** Flags of `cloudsentry diagnose`, as commander parses them. */
@@ -55,14 +55,7 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
     .option('--slack-cooldown <minutes>', 'do not repost the same incident within this time', parseNumberOption)
     .option('--slack-top <n>', 'incidents shown in the Slack message', parseNumberOption)
     .option('--force', 'post to Slack even within the cooldown')
-    .action(async (files: string[], options: DiagnoseOptions, command: Command) => {
-      if (!hasInput({ files, text: options.text }, ctx)) {
-        ctx.stderr.write(command.helpInformation());
-        ctx.exitCode = EXIT.usage;
-        return;
-      }
-      ctx.exitCode = await runDiagnose(files, options, ctx);
-    });
+    .action(logReadingAction(ctx, runDiagnose));
 }
 
 /** Reads the input, diagnoses every incident, renders the report; returns the exit code. */

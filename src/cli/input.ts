@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { InputError, UsageError } from '../errors.js';
+import type { Command } from 'commander';
+import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import type { CliContext } from './context.js';
 
 /** Where a command reads its log from: named files, `--text`, or piped stdin. */
@@ -34,10 +35,12 @@ export type LineBytesHandler = (buf: Buffer, start: number, end: number, source:
 /** What the byte reader saw: as InputStats, except that bytes are never decoded, so UTF-8 is not checked. */
 export type LineBytesStats = Omit<InputStats, 'invalidUtf8'>;
 
-/** Options of readInputLineBytes. */
-export interface LineBytesOptions {
-  /** Awaited after each chunk's lines, e.g. to wait for a slow reader of the output. */
-  afterChunk?: () => Promise<void>;
+/** How the readers pace themselves and what they call empty. */
+export interface ReadOptions {
+  /** Awaited after each chunk's lines, e.g. to wait for a slow reader of the output (bounded memory). */
+  afterChunk?: () => Promise<void> | void;
+  /** Input of blank lines only is still input; by default only input with some text is. */
+  acceptBlank?: boolean;
 }
 
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
@@ -50,10 +53,33 @@ export function hasInput(spec: InputSpec, ctx: CliContext): boolean {
 }
 
 /**
+ * The commander action of a command that reads a log: with no input and a terminal on stdin it
+ * prints the command's usage and exits 2; otherwise it runs the handler and records its exit code.
+ */
+export function logReadingAction<O extends { text?: string }>(
+  ctx: CliContext,
+  run: (files: string[], options: O, ctx: CliContext) => Promise<ExitCode>,
+): (files: string[], options: O, command: Command) => Promise<void> {
+  return async (files, options, command) => {
+    if (!hasInput({ files, text: options.text }, ctx)) {
+      ctx.stderr.write(command.helpInformation());
+      ctx.exitCode = EXIT.usage;
+      return;
+    }
+    ctx.exitCode = await run(files, options, ctx);
+  };
+}
+
+/**
  * Streams every line of every input to `onLine`, in order, in bounded memory.
  * Throws InputError (exit 2) for missing, unreadable, binary or empty input.
  */
-export async function readInputLines(spec: InputSpec, ctx: CliContext, onLine: LineHandler): Promise<InputStats> {
+export async function readInputLines(
+  spec: InputSpec,
+  ctx: CliContext,
+  onLine: LineHandler,
+  options: ReadOptions = {},
+): Promise<InputStats> {
   checkHasInput(spec, ctx);
   const splitter = new LineSplitter(spec.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, onLine);
   if (spec.text !== undefined) {
@@ -67,12 +93,13 @@ export async function readInputLines(spec: InputSpec, ctx: CliContext, onLine: L
     await readChunks(chunks, source, spec.rejectBinary ?? true, (chunk) => {
       splitter.countBytes(chunk.length);
       splitter.feed(decoder.write(chunk), source);
+      return options.afterChunk?.();
     });
     splitter.feed(decoder.end(), source);
     splitter.finish(source);
   }
   const stats = splitter.stats();
-  if (stats.bytes === 0 || splitter.onlyBlank) throw emptyInput();
+  if (isEmpty(stats.bytes, splitter.onlyBlank, options)) throw emptyInput();
   return stats;
 }
 
@@ -85,7 +112,7 @@ export async function readInputLineBytes(
   spec: InputSpec,
   ctx: CliContext,
   onLine: LineBytesHandler,
-  options: LineBytesOptions = {},
+  options: ReadOptions = {},
 ): Promise<LineBytesStats> {
   checkHasInput(spec, ctx);
   const splitter = new ByteLineSplitter(spec.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH, onLine);
@@ -102,8 +129,12 @@ export async function readInputLineBytes(
     splitter.finish(source);
   }
   const stats = splitter.stats();
-  if (stats.bytes === 0 || splitter.onlyBlank) throw emptyInput();
+  if (isEmpty(stats.bytes, splitter.onlyBlank, options)) throw emptyInput();
   return stats;
+}
+
+function isEmpty(bytes: number, onlyBlank: boolean, options: ReadOptions): boolean {
+  return bytes === 0 || (onlyBlank && !options.acceptBlank);
 }
 
 function checkHasInput(spec: InputSpec, ctx: CliContext): void {

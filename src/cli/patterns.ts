@@ -5,7 +5,7 @@ import { PatternMiner, type PatternStats } from '../core/patterns/index.js';
 import { UsageError, EXIT, type ExitCode } from '../errors.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
-import { hasInput, readInputLineBytes, readInputLines, type InputSpec, type LineBytesStats } from './input.js';
+import { logReadingAction, readInputLineBytes, readInputLines, type InputSpec, type LineBytesStats } from './input.js';
 import { parseNumberOption } from './options.js';
 
 /** Flags of `cloudsentry patterns`, as commander parses them. */
@@ -39,14 +39,7 @@ export function registerPatterns(program: Command, ctx: CliContext): void {
     .option('--label', 'print every input line prefixed by the id of its pattern')
     .option('--top <n>', 'show only the N most frequent patterns', parseNumberOption)
     .option('--min-count <n>', 'show only patterns seen at least N times', parseNumberOption)
-    .action(async (files: string[], options: PatternsOptions, command: Command) => {
-      if (!hasInput({ files, text: options.text }, ctx)) {
-        ctx.stderr.write(command.helpInformation());
-        ctx.exitCode = EXIT.usage;
-        return;
-      }
-      ctx.exitCode = await runPatterns(files, options, ctx);
-    });
+    .action(logReadingAction(ctx, runPatterns));
 }
 
 /** Mines the input and prints its patterns (or one label per line); returns the exit code. */
