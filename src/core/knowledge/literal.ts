@@ -54,8 +54,8 @@ function longestLiteral(src: string): string | undefined {
     if (ch === '\\') {
       const escaped = src[i + 1] ?? '';
       next = skipEscape(src, i);
-      if (/^[^A-Za-z0-9]$/.test(escaped)) literal = escaped;
-    } else if (!'^$.*+?{}|'.includes(ch)) {
+      if (escaped !== '' && !isAlphanumeric(escaped.charCodeAt(0))) literal = escaped;
+    } else if (!isMeta(ch)) {
       literal = ch;
     }
     const quantifier = src[next];
@@ -64,7 +64,7 @@ function longestLiteral(src: string): string | undefined {
       i = skipQuantifier(src, next);
       continue;
     }
-    if (quantifier === '?' || quantifier === '*' || (quantifier === '{' && /^\{0[,}]/.test(src.slice(next)))) {
+    if (quantifier === '?' || quantifier === '*' || (quantifier === '{' && src[next + 1] === '0' && (src[next + 2] === ',' || src[next + 2] === '}'))) {
       endRun(); // the character is optional
     } else if (quantifier === '+' || quantifier === '{') {
       run += literal; // required at least once, but what follows may be a repeat of it
@@ -77,6 +77,14 @@ function longestLiteral(src: string): string | undefined {
   endRun();
   const longest = runs.reduce((best, r) => (r.length > best.length ? r : best), '');
   return longest.length >= 3 ? longest : undefined;
+}
+
+function isAlphanumeric(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isMeta(ch: string): boolean {
+  return ch === '^' || ch === '$' || ch === '.' || ch === '*' || ch === '+' || ch === '?' || ch === '{' || ch === '}' || ch === '|';
 }
 
 function skipEscape(src: string, i: number): number {
@@ -116,8 +124,19 @@ function skipQuantifier(src: string, i: number): number {
   if (c === '*' || c === '+' || c === '?') j++;
   else if (c === '{') {
     const close = src.indexOf('}', j);
-    if (close !== -1 && /^\{\d*,?\d*\}$/.test(src.slice(j, close + 1))) j = close + 1;
-    else return j;
+    if (close === -1 || !isCountedRepeat(src, j + 1, close)) return j;
+    j = close + 1;
   } else return j;
   return src[j] === '?' ? j + 1 : j;
+}
+
+/** `{n}`, `{n,}`, `{n,m}`, `{,m}`: digits with at most one comma between `from` and `to`. */
+function isCountedRepeat(src: string, from: number, to: number): boolean {
+  let commas = 0;
+  for (let k = from; k < to; k++) {
+    const c = src.charCodeAt(k);
+    if (c === 44) commas++;
+    else if (c < 48 || c > 57) return false;
+  }
+  return commas <= 1;
 }
