@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENTRIES } from '../../../src/core/knowledge/index.js';
 import { requiredLiterals } from '../../../src/core/knowledge/literal.js';
+import { allSamples } from './corpora.js';
 
 describe('requiredLiterals', () => {
   it.each([
@@ -29,12 +29,7 @@ describe('requiredLiterals', () => {
 
 // Soundness: the prefilter may only skip a regex on a text it cannot match.
 describe('required literals of the knowledge base are sound', () => {
-  const dir = new URL('../../fixtures/knowledge/', import.meta.url);
-  const samples = readdirSync(dir)
-    .filter((name) => name.endsWith('.jsonl'))
-    .flatMap((name) => readFileSync(new URL(name, dir), 'utf8').split('\n'))
-    .filter((line) => line.trim() !== '')
-    .map((line) => (JSON.parse(line) as { text: string }).text);
+  const samples = allSamples().map((sample) => sample.text);
   const regexes = ENTRIES.flatMap((entry) => [...entry.match, ...(entry.requires ?? []), ...(entry.unless ?? [])]).filter(
     (p): p is RegExp => p instanceof RegExp,
   );

@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseOffline } from '../../../src/core/knowledge/index.js';
 import { redactText } from '../../../src/core/redact/redact.js';
-import type { Category } from '../../../src/core/taxonomy.js';
+import { allSamples } from './corpora.js';
 
-const samples = ['corpus.jsonl', 'holdout.jsonl', 'fresh.jsonl', 'blind.jsonl', 'blind2.jsonl', 'blind3.jsonl'].flatMap((name) =>
-  readFileSync(new URL(`../../fixtures/knowledge/${name}`, import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as { text: string; category: Category }),
-);
+const samples = allSamples();
 
 /** The same events as real pipelines re-wrap them. */
 const WRAPPERS: Record<string, (text: string) => string> = {

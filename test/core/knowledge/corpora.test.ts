@@ -1,34 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diagnoseOffline } from '../../../src/core/knowledge/index.js';
-import { isCategory, type Category } from '../../../src/core/taxonomy.js';
+import type { Category } from '../../../src/core/taxonomy.js';
+import { CORPORA, loadCorpus } from './corpora.js';
 
-interface Sample {
-  text: string;
-  category: Category;
-}
-
-/** A blind batch written before the rules were tuned against it (test/fixtures/knowledge/README.md). */
-function load(name: string): Sample[] {
-  const url = new URL(`../../fixtures/knowledge/${name}`, import.meta.url);
-  return readFileSync(url, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const sample = JSON.parse(line) as Sample;
-      if (!isCategory(sample.category)) throw new Error(`${name}:${i + 1}: bad category ${String(sample.category)}`);
-      return sample;
-    });
-}
-
-const BATCHES = [
-  { file: 'blind.jsonl', min: 200 },
-  { file: 'blind2.jsonl', min: 60 },
-  { file: 'blind3.jsonl', min: 50 },
-] as const;
-
-describe.each(BATCHES)('knowledge base accuracy on the blind corpus $file', ({ file, min }) => {
-  const samples = load(file);
+describe.each(CORPORA)('knowledge base accuracy on $file', ({ file, min }) => {
+  const samples = loadCorpus(file);
 
   it(`has at least ${min} samples`, () => {
     expect(samples.length).toBeGreaterThanOrEqual(min);
@@ -49,5 +25,15 @@ describe.each(BATCHES)('knowledge base accuracy on the blind corpus $file', ({ f
         (misses.length > 0 ? `\nmisclassified:\n${misses.join('\n')}` : ''),
     );
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('the first corpus', () => {
+  it('covers every category with at least 8 samples', () => {
+    const perCategory = new Map<Category, number>();
+    for (const s of loadCorpus('corpus.jsonl')) perCategory.set(s.category, (perCategory.get(s.category) ?? 0) + 1);
+    for (const [category, n] of perCategory) {
+      if (category !== 'unknown') expect(n, category).toBeGreaterThanOrEqual(8);
+    }
   });
 });
