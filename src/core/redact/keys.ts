@@ -27,6 +27,8 @@ const SECRET_WORDS: ReadonlyMap<string, RedactionKind> = new Map<string, Redacti
   ['credential', 'credentials'],
   ['accountkey', 'azure_key'],
   ['sharedaccesskey', 'azure_key'],
+  // Stripe-Signature, X-Hub-Signature-256, "signature": webhook HMACs and request signatures
+  ['signature', 'signature'],
 ]);
 
 /** Two-component names: api_key, x-api-key, private_key, and keys that are secrets by use. */
@@ -58,7 +60,7 @@ const SECRET_SUFFIXES: ReadonlyArray<readonly [string, RedactionKind]> = [
 const QUALIFIERS = new Set(
   (
     'type types count counts length len size limit limits max min ttl timeout expiry expires expiration expired exp ' +
-    'age lifetime duration interval period policy policies rotation strength complexity url urls uri endpoint host ' +
+    'age lifetime duration interval period days hours minutes mins hrs weeks months years policy policies rotation strength complexity url urls uri endpoint host ' +
     'hostname port path paths file filename files dir directory name names user username usr login email mail id ids ' +
     'version format mode method methods scheme provider providers enabled enable disabled disable required require ' +
     'valid invalid present missing exists set changed updated created reset used error errors err exception failed ' +
@@ -93,7 +95,7 @@ const KIND_PRIORITY: readonly RedactionKind[] = [
 
 /** Values that are not secrets whatever their key: placeholders, booleans, already-masked text. */
 const BENIGN_VALUE_RE =
-  /^(?:true|false|null|nil|none|undefined|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s)$/i;
+  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|ok|set|unset|empty|required|optional|disabled|enabled|expired|invalid|valid|missing|unknown|up|down|pass|passed|fail|failed|success|healthy|unhealthy|pending|active|inactive|present|absent|n\/a|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s)$/i;
 
 /** `$DB_PASSWORD` names a variable; case matters so `$aXb9` (a password) is not taken for one. */
 const ENV_REF_RE = /^\$[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
@@ -166,6 +168,15 @@ export function classifyKey(key: string, before = ''): RedactionKind | undefined
       lastMatched = i;
       if (firstMatched === -1) firstMatched = i;
     }
+    // One word split by case or separators: SharedAccessKey, AccountKey, Pass_Word.
+    for (let j = i + 1; j < parts.length && j <= i + 2; j++) {
+      const joined = SECRET_WORDS.get(parts.slice(i, j + 1).join(''));
+      if (joined) {
+        found.push(joined);
+        if (j > lastMatched) lastMatched = j;
+        if (firstMatched === -1) firstMatched = i;
+      }
+    }
     if (i + 1 < parts.length) {
       const pair = SECRET_PAIRS.get(`${part} ${parts[i + 1]!}`);
       if (pair) {
@@ -227,9 +238,41 @@ function kindForScheme(scheme: string, credential: string, fallback: RedactionKi
   return fallback;
 }
 
-function isBenign(value: string): boolean {
-  return value.length === 0 || value.startsWith(MARKER_PREFIX) || BENIGN_VALUE_RE.test(value) || ENV_REF_RE.test(value);
+/** YAML tags that point elsewhere: !vault (encrypted inline), !Ref/!Sub (CloudFormation), !secret (Home Assistant). */
+const YAML_TAG_RE =
+  /^!(?:vault|Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|If|Base64|Split|Cidr|GetAZs|env|include|secret)(?![A-Za-z0-9_])/;
+
+/** Stand-ins tools print instead of the value: Terraform's `(sensitive value)`, `(known after apply)`. */
+const PAREN_PLACEHOLDER_RE = /^\((?:sensitive(?: value)?|known after apply|redacted|hidden|masked|not set|none|empty)\)/i;
+
+/**
+ * A file path says where a secret lives (/var/secrets/google/key.json, ~/.aws/credentials), not what it is.
+ * Only paths under a usual root or the home directory: a base64 secret may start with "/" too.
+ */
+const FILE_PATH_RE =
+  /^(?:\/(?:etc|var|run|home|opt|srv|usr|tmp|app|data|mnt|root|secrets|config|certs|workspace|Users|private)|~|\$HOME)\/[\w./-]*$/;
+
+/** Placeholders that stand where a secret would be: `${PGPASSWORD}`, `{{ .Values.x }}`, `%s`, `****`, `$DB_PASS`. */
+const PLACEHOLDER_RE = /^(?:\*+|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|<[a-z][a-z0-9_-]*>)$/i;
+
+export function isPlaceholder(value: string): boolean {
+  return value.startsWith(MARKER_PREFIX) || PLACEHOLDER_RE.test(value) || ENV_REF_RE.test(value);
 }
+
+/** Values that are no secret whatever their key. */
+function isBenignValue(value: string): boolean {
+  return (
+    value.length === 0 ||
+    value.startsWith(MARKER_PREFIX) ||
+    BENIGN_VALUE_RE.test(value) ||
+    ENV_REF_RE.test(value) ||
+    YAML_TAG_RE.test(value) ||
+    PAREN_PLACEHOLDER_RE.test(value) ||
+    FILE_PATH_RE.test(value)
+  );
+}
+
+const isBenign = isBenignValue;
 
 function lineEndFrom(text: string, i: number): number {
   let j = i;
@@ -295,8 +338,9 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   if (p === b && a > 0 && text.charCodeAt(a - 1) === 60 && text.charCodeAt(b) === 62) {
     const close = text.indexOf('<', b + 1);
     const eol = lineEndFrom(text, b + 1);
-    const end = close === -1 || close > eol ? eol : close;
-    return isBenign(text.slice(b + 1, end).trim()) ? undefined : { start: b + 1, end, kind };
+    // Only an element with its closing tag: `AUTH <password> called without…` is prose.
+    if (close === -1 || close > eol || text.charCodeAt(close + 1) !== 47) return undefined;
+    return isBenign(text.slice(b + 1, close).trim()) ? undefined : { start: b + 1, end: close, kind };
   }
 
   let s = p;
@@ -318,8 +362,15 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   } else if (c === 37 && text.charCodeAt(s + 1) === 51 && (text.charCodeAt(s + 2) | 32) === 100) {
     v = s + 3; // %3D in an encoded query string
     sep = 'equals';
-  } else if (s > p && s < len && isQuote(c)) {
-    v = s; // SQL: PASSWORD 'x'
+  } else if (s > p && s < len && isQuote(c) && kind === 'password') {
+    v = s; // SQL: PASSWORD 'x' (not `secret "db-creds" not found`)
+    sep = 'space';
+  } else if (c === 44 && p > b && key.startsWith('--')) {
+    // argv arrays: ["--token", "value"], ['--password', 'x']
+    let n = s + 1;
+    while (n < len && isBlank(text.charCodeAt(n))) n++;
+    if (!isQuote(text.charCodeAt(n))) return undefined;
+    v = n;
     sep = 'space';
   } else if (s > p && key.startsWith('--') && s < len && c !== 45 && !isLineEnd(c)) {
     v = s; // CLI: --password x
@@ -404,6 +455,9 @@ function unquoted(
     if (isBenign(credential)) return undefined;
     return { start, end, kind: kindForScheme(scheme[1]!, credential, kind) };
   }
+  if (PAREN_PLACEHOLDER_RE.test(text.slice(v, v + 24))) return undefined;
+  // `--secret id=npmrc,src=.npmrc`, `--mount type=secret,…`: a spec whose own keys decide.
+  if (sep === 'space' && key.startsWith('--') && SPEC_VALUE_RE.test(text.slice(v, v + 40))) return undefined;
   const lower = key.replace(/^["'`\\-]+/, '').toLowerCase();
   let end: number;
   if ((HEADER_KEYS.has(lower) && sep === 'colon') || (atLineStart(text, a) && (sep === 'colon' || spaceBefore))) {
@@ -415,6 +469,7 @@ function unquoted(
       end++;
     }
     while (end > v && isBlank(text.charCodeAt(end - 1))) end--;
+    if (isSentence(text.slice(v, end))) return undefined;
   } else {
     end = v;
     while (end < len && !stopsUnquoted(text.charCodeAt(end))) end++;
@@ -440,12 +495,42 @@ function connectionStringEnd(text: string, end: number): number {
   return end;
 }
 
-/** `Invalid token: expected 3 parts` is a sentence: a lowercase word followed by more words. */
+const SPEC_VALUE_RE = /^[a-z][a-z0-9_-]*=[^\s,]*,/;
+
+/** Words that make a run of lowercase words a sentence rather than a passphrase. */
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the to of in on at by for from with without into onto not no nor and or but is are was were be been being ' +
+    'has have had do does did can could cannot will would should must may might yet still now then than this that ' +
+    'these those it its there here after before during while when if because so as per via'
+  ).split(' '),
+);
+
+const SENTENCE_WORD_RE = /^[a-z0-9][a-z0-9.,;:!?'()/-]*$/;
+
+/** `auth: failed to verify token`, `pass: 3 of 5 checks`, `cookie: not set`: words with a function word among them. */
+function isSentence(value: string): boolean {
+  if (value.length > 300) return false;
+  const words = value.split(/[ \t]+/);
+  if (words.length < 2) return false;
+  let sentence = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = i === 0 ? words[i]!.charAt(0).toLowerCase() + words[i]!.slice(1) : words[i]!;
+    if (!SENTENCE_WORD_RE.test(word)) return false;
+    if (FUNCTION_WORDS.has(word.replace(/[.,;:!?)]+$/, ''))) sentence = true;
+  }
+  return sentence;
+}
+
+/**
+ * `Invalid token: expected 3 parts`, `bad auth : Authentication failed.` are sentences:
+ * a word (lowercase, or capitalised) followed by more words.
+ */
 function isProse(text: string, v: number, end: number): boolean {
   if (end - v > 24 || !isBlank(text.charCodeAt(v - 1))) return false;
   for (let i = v; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c < 97 || c > 122) return false;
+    if ((c < 97 || c > 122) && !(i === v && c >= 65 && c <= 90 && end - v > 1)) return false;
   }
   const n = text.charCodeAt(end + 1);
   return isBlank(text.charCodeAt(end)) && ((n >= 97 && n <= 122) || (n >= 48 && n <= 57));
@@ -524,6 +609,20 @@ function nameWindow(text: string, b: number): { limit: number; reachedEnd: boole
   return { limit: cap, reachedEnd: cap === text.length && newlines === 0 };
 }
 
+/** Terraform plans show a change as `token = "old" -> "new"`: the new value after the arrow is the same secret. */
+function arrowValue(text: string, from: number, kind: RedactionKind): Span | undefined {
+  let i = from;
+  if (isQuote(text.charCodeAt(i))) i++;
+  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 45 || text.charCodeAt(i + 1) !== 62) return undefined;
+  i += 2;
+  while (i < text.length && isBlank(text.charCodeAt(i))) i++;
+  const quote = text.charCodeAt(i);
+  if (!isQuote(quote)) return undefined;
+  const end = closeQuote(text, i, quote);
+  return isBenign(text.slice(i + 1, end)) ? undefined : { start: i + 1, end, kind };
+}
+
 /**
  * Masks the values of secret-looking keys in key=value, key: value, JSON (also
  * escaped inside a JSON string), query strings, headers, XML and CLI flags, and the
@@ -585,7 +684,9 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
       if (!span) continue;
     }
     spans.push(span);
-    HIT_RE.lastIndex = Math.max(b, span.end);
+    const changed = arrowValue(text, span.end, span.kind);
+    if (changed) spans.push(changed);
+    HIT_RE.lastIndex = Math.max(b, (changed ?? span).end);
     floor = HIT_RE.lastIndex;
   }
   if (spans.length === 0) return text;

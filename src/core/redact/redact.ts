@@ -1,3 +1,4 @@
+import { redactCliPasswords } from './cli.js';
 import { redactAuthSchemes } from './formats.js';
 import { type KeyState, classifyKey, redactKeys } from './keys.js';
 import { type RedactionCounts, type RedactionKind, redactionMarker } from './kinds.js';
@@ -21,6 +22,7 @@ export interface RedactionResult {
 function redactInline(text: string, counts: RedactionCounts | undefined, keys: KeyState | undefined): string {
   let t = redactTokens(text, counts);
   t = redactUrlPasswords(t, counts);
+  t = redactCliPasswords(t, counts);
   t = redactKeys(t, counts, keys);
   t = redactAuthSchemes(t, counts);
   return redactEmails(t, counts);

@@ -1,4 +1,5 @@
-import { type RedactionCounts, MARKER_PREFIX, bump, redactionMarker } from './kinds.js';
+import { isPlaceholder } from './keys.js';
+import { type RedactionCounts, bump, redactionMarker } from './kinds.js';
 
 function isSchemeChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
@@ -37,7 +38,8 @@ export function redactUrlPasswords(text: string, counts: RedactionCounts | undef
         const colon = text.indexOf(':', start);
         if (colon !== -1 && colon < lastAt) {
           const password = text.slice(colon + 1, lastAt);
-          if (password.length > 0 && !password.startsWith(MARKER_PREFIX)) {
+          // ${PGPASSWORD}, %s, **** are placeholders, not passwords.
+          if (!isPlaceholder(password)) {
             out += text.slice(last, colon + 1) + redactionMarker('password');
             last = lastAt;
             bump(counts, 'password');
@@ -59,7 +61,7 @@ function redactGoDsn(text: string, counts: RedactionCounts | undefined): string 
   if (text.indexOf('@tcp(') === -1 && text.indexOf('@unix(') === -1 && text.indexOf('@udp(') === -1) return text;
   GO_DSN_RE.lastIndex = 0;
   return text.replace(GO_DSN_RE, (match: string, user: string, password: string) => {
-    if (password.startsWith(MARKER_PREFIX)) return match;
+    if (isPlaceholder(password)) return match;
     bump(counts, 'password');
     return `${user}:${redactionMarker('password')}@`;
   });
