@@ -70,7 +70,7 @@ const FORMATS: Format[] = [
     prefixes: ['hf_', 'do', 'shp', 'hv', 'dapi', 'key-', 'lin_api_', 'PMAK-', 'AGE-', 'dp.', 'glsa_', 'glc_', 'NRAK-', 'ATATT3'],
     source:
       '(?:hf_[A-Za-z0-9]{30,}|do[por]_v1_[a-f0-9]{64}|shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}|hv[sb]\\.[A-Za-z0-9_-]{24,}' +
-      '|dapi[0-9a-f]{32}|key-[0-9a-f]{32}(?![A-Za-z0-9])|lin_api_[A-Za-z0-9]{30,}|PMAK-[0-9a-f]{24}-[0-9a-f]{34}' +
+      '|dapi[0-9a-f]{32}|key-[0-9a-z]{32}(?![A-Za-z0-9])|lin_api_[A-Za-z0-9]{30,}|PMAK-[0-9a-f]{24}-[0-9a-f]{34}' +
       '|AGE-SECRET-KEY-1[0-9A-Z]{50,}|dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{30,}|gl(?:sa|c)_[A-Za-z0-9_=+/-]{30,}' +
       '|NRAK-[A-Z0-9]{27}|ATATT3[A-Za-z0-9_=-]{30,})',
   },
@@ -116,7 +116,8 @@ export function matchPrefixedToken(text: string, i: number): TokenMatch | undefi
 // Azure AD client secrets: three characters, a digit, "Q~", then 31 to 34 more.
 const AZURE_RE = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/y;
 // Telegram bot tokens: the bot id, a colon, then "AA" and 33 more.
-const TELEGRAM_RE = /(?<![A-Za-z0-9_])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y;
+// In the Bot API's URLs the token follows "bot": https://api.telegram.org/bot<token>/sendMessage.
+const TELEGRAM_RE = /(?<![A-Za-z0-9_])(?:bot)?[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y;
 
 /** An Azure AD client secret starting at `start`, found from its "Q~". */
 export function matchAzureSecret(text: string, start: number): TokenMatch | undefined {
@@ -125,11 +126,19 @@ export function matchAzureSecret(text: string, start: number): TokenMatch | unde
   return m ? { kind: 'azure_key', maskFrom: start, end: start + m[0].length } : undefined;
 }
 
-/** A Telegram bot token starting at `start`, found from its ":AA". */
-export function matchTelegramToken(text: string, start: number): TokenMatch | undefined {
-  TELEGRAM_RE.lastIndex = start;
+/** A Telegram bot token whose ":AA" is at `colon`: the bot id before it, with the Bot API's "bot" prefix or not. */
+export function matchTelegramToken(text: string, colon: number): TokenMatch | undefined {
+  let d = colon;
+  while (d > 0 && d > colon - 11) {
+    const c = text.charCodeAt(d - 1);
+    if (c < 48 || c > 57) break;
+    d--;
+  }
+  const from = d >= 3 && text.startsWith('bot', d - 3) ? d - 3 : d;
+  TELEGRAM_RE.lastIndex = from;
   const m = TELEGRAM_RE.exec(text);
-  return m ? { kind: 'token', maskFrom: start, end: start + m[0].length } : undefined;
+  if (!m) return undefined;
+  return { kind: 'token', maskFrom: d, end: from + m[0].length };
 }
 
 /** STS session tokens are base64 protobufs: "b3JpZ2lu" is "origin", "ZXIvYXdz" is "er/aws", after 4 header characters. */

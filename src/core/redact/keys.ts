@@ -39,6 +39,15 @@ const SECRET_PAIRS: ReadonlyMap<string, RedactionKind> = new Map<string, Redacti
   ['encryption key', 'secret'],
   ['signing key', 'secret'],
   ['master key', 'secret'],
+  // Vendor keys named for what they unlock: Ocp-Apim-Subscription-Key, DD_APP_KEY, client-key-data (kubeconfig).
+  ['subscription key', 'api_key'],
+  ['app key', 'api_key'],
+  ['application key', 'api_key'],
+  ['license key', 'api_key'],
+  ['admin key', 'api_key'],
+  ['write key', 'api_key'],
+  ['ingest key', 'api_key'],
+  ['client key', 'private_key'],
   ['amz signature', 'signature'],
 ]);
 
@@ -60,7 +69,7 @@ const SECRET_SUFFIXES: ReadonlyArray<readonly [string, RedactionKind]> = [
 const QUALIFIERS = new Set(
   (
     'type types count counts length len size limit limits max min ttl timeout expiry expires expiration expired exp ' +
-    'age lifetime duration interval period days hours minutes mins hrs weeks months years policy policies rotation strength complexity url urls uri endpoint host ' +
+    'age lifetime duration interval period affinity persistence stickiness replication days hours minutes mins hrs weeks months years policy policies rotation strength complexity url urls uri endpoint host ' +
     'hostname port path paths file filename files dir directory name names user username usr login email mail id ids ' +
     'version format mode method methods scheme provider providers enabled enable disabled disable required require ' +
     'valid invalid present missing exists set changed updated created reset used error errors err exception failed ' +
@@ -131,6 +140,16 @@ export function keyComponents(key: string): string[] {
   return out;
 }
 
+/** A run-together setting name: maxlifetime, readtimeout, gcinterval. */
+function endsWithQualifier(part: string): boolean {
+  if (SECRET_WORDS.has(part)) return false;
+  for (let n = part.length - 2; n >= 4; n--) {
+    const tail = part.slice(part.length - n);
+    if (QUALIFIERS.has(tail)) return true;
+  }
+  return false;
+}
+
 function strongest(kinds: RedactionKind[]): RedactionKind | undefined {
   for (const kind of KIND_PRIORITY) if (kinds.includes(kind)) return kind;
   return kinds[0];
@@ -191,7 +210,7 @@ export function classifyKey(key: string, before = ''): RedactionKind | undefined
   if (lastMatched !== parts.length - 1) {
     // session_id and sessionId are the secret; token_id or secret_id name one.
     if (last === 'id' && found.includes('session') && lastMatched === parts.length - 2) return 'session';
-    if (QUALIFIERS.has(last)) return undefined;
+    if (QUALIFIERS.has(last) || endsWithQualifier(last)) return undefined;
   }
   if (firstMatched > 0 && PREFIX_QUALIFIERS.has(parts[0]!)) return undefined;
   return strongest(found);
@@ -250,7 +269,7 @@ const PAREN_PLACEHOLDER_RE = /^\((?:sensitive(?: value)?|known after apply|redac
  * Only paths under a usual root or the home directory: a base64 secret may start with "/" too.
  */
 const FILE_PATH_RE =
-  /^(?:\/(?:etc|var|run|home|opt|srv|usr|tmp|app|data|mnt|root|secrets|config|certs|workspace|Users|private)|~|\$HOME)\/[\w./-]*$/;
+  /^(?:\/(?:etc|var|run|home|opt|srv|usr|tmp|app|data|mnt|root|secrets|config|certs|workspace|Users|private)|~|\$HOME|\.{1,2})\/[\w./-]*$/;
 
 /** Placeholders that stand where a secret would be: `${PGPASSWORD}`, `{{ .Values.x }}`, `%s`, `****`, `$DB_PASS`. */
 const PLACEHOLDER_RE = /^(?:\*+|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|<[a-z][a-z0-9_-]*>)$/i;
@@ -326,6 +345,9 @@ function closeEscapedQuote(text: string, open: number, slashes: number, quote: n
   return text.length;
 }
 
+/** A .netrc / .authinfo entry before its `password` word: `machine <host> login <user> `. */
+const NETRC_BEFORE_RE = /(?:^|[\s])(?:machine|login|account)[ \t]+[^\s]+[ \t]+$/;
+
 /** The value span after `key` ending at `b`, or undefined when no value follows. */
 function findValue(text: string, a: number, b: number, key: string, kind: RedactionKind): Span | undefined {
   const len = text.length;
@@ -371,6 +393,9 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
     while (n < len && isBlank(text.charCodeAt(n))) n++;
     if (!isQuote(text.charCodeAt(n))) return undefined;
     v = n;
+    sep = 'space';
+  } else if (s > p && s < len && !isLineEnd(c) && key === 'password' && NETRC_BEFORE_RE.test(text.slice(Math.max(0, a - 200), a))) {
+    v = s; // .netrc: machine api.example.com login bob password s3cret
     sep = 'space';
   } else if (s > p && key.startsWith('--') && s < len && c !== 45 && !isLineEnd(c)) {
     v = s; // CLI: --password x
@@ -502,11 +527,16 @@ const FUNCTION_WORDS = new Set(
   (
     'a an the to of in on at by for from with without into onto not no nor and or but is are was were be been being ' +
     'has have had do does did can could cannot will would should must may might yet still now then than this that ' +
-    'these those it its there here after before during while when if because so as per via'
+    'these those it its there here after before during while when if because so as per via too very all any some ' +
+    'ok active idle'
   ).split(' '),
 );
 
-const SENTENCE_WORD_RE = /^[a-z0-9][a-z0-9.,;:!?'()/-]*$/;
+/** A lowercase word, or a token led by a digit (3, 12ms, 2026-11-25T08:14:03Z), with prose punctuation around it. */
+const SENTENCE_WORD_RE = /^\(?(?:[a-z][a-z0-9'/-]*|[0-9][\w.:/%+-]*)[.,;:!?)]*$/;
+
+/** Past participles and adverbs read as a status message: `password updated successfully`, `too large, dropped`. */
+const STATUS_WORD_RE = /^[a-z]{3,}(?:ed|ly)$/;
 
 /** `auth: failed to verify token`, `pass: 3 of 5 checks`, `cookie: not set`: words with a function word among them. */
 function isSentence(value: string): boolean {
@@ -517,7 +547,8 @@ function isSentence(value: string): boolean {
   for (let i = 0; i < words.length; i++) {
     const word = i === 0 ? words[i]!.charAt(0).toLowerCase() + words[i]!.slice(1) : words[i]!;
     if (!SENTENCE_WORD_RE.test(word)) return false;
-    if (FUNCTION_WORDS.has(word.replace(/[.,;:!?)]+$/, ''))) sentence = true;
+    const bare = word.replace(/^\(|[.,;:!?)]+$/g, '');
+    if (FUNCTION_WORDS.has(bare) || STATUS_WORD_RE.test(bare) || BENIGN_VALUE_RE.test(bare)) sentence = true;
   }
   return sentence;
 }

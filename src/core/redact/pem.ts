@@ -24,7 +24,8 @@ function maskFromBegin(line: string, counts: RedactionCounts | undefined, state:
   }
   // Truncated or multi-line: mask up to a closing quote, or to the end of the line and stay open.
   const quote = after.search(/["'`]/);
-  if (quote !== -1) return prefix + MARKER + after.slice(quote);
+  // What follows the quote is ordinary text, which may begin another block.
+  if (quote !== -1) return prefix + MARKER + after.charAt(quote) + maskFromBegin(after.slice(quote + 1), counts, state);
   state.open = true;
   return prefix + MARKER;
 }

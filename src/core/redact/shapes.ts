@@ -224,7 +224,7 @@ export function redactTokens(text: string, counts: RedactionCounts | undefined):
         continue;
       }
     } else if (c === 58 && text.startsWith('AA', i + 1)) {
-      const m = matchTelegramToken(text, start);
+      const m = matchTelegramToken(text, i);
       if (m) {
         i = mask(found, text, m) - 1;
         continue;

@@ -19,7 +19,7 @@ function endsAuthority(c: number): boolean {
  */
 export function redactUrlPasswords(text: string, counts: RedactionCounts | undefined): string {
   let at = text.indexOf('://');
-  if (at === -1) return redactGoDsn(text, counts);
+  if (at === -1) return redactAtForms(text, counts);
   let out = '';
   let last = 0;
   while (at !== -1) {
@@ -51,14 +51,57 @@ export function redactUrlPasswords(text: string, counts: RedactionCounts | undef
       at = text.indexOf('://', at + 3);
     }
   }
-  return redactGoDsn(last === 0 ? text : out + text.slice(last), counts);
+  return redactAtForms(last === 0 ? text : out + text.slice(last), counts);
+}
+
+/** Oracle's `user/password@host` form: `jdbc:oracle:thin:scott/tiger@//db:1521/svc`, `sqlplus scott/tiger@db`. */
+const ORACLE_RE = /(jdbc:oracle:(?:thin|oci8?):|sqlplus(?:[ \t]+-[A-Za-z]+)*[ \t]+)([A-Za-z0-9_$#.-]+)\/([^\s/@'"`]+)@/g;
+
+/** Whether the `@` at `at` ends an Oracle `user/password@` whose line names Oracle or sqlplus. */
+function oracleAt(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && at - i < 64) {
+    const c = text.charCodeAt(i);
+    if (c === 47) break;
+    if (c <= 32 || c === 64) return false;
+    i--;
+  }
+  if (i < 0 || text.charCodeAt(i) !== 47) return false;
+  const window = text.slice(Math.max(0, i - 200), i);
+  const nl = window.lastIndexOf('\n');
+  const line = nl === -1 ? window : window.slice(nl + 1);
+  return line.indexOf('oracle:') !== -1 || line.indexOf('sqlplus') !== -1;
+}
+
+/**
+ * Forms marked by their `@`: Go's MySQL DSN `user:password@tcp(host)` and Oracle's `user/password@host`.
+ * One scan over the `@`s decides which regex runs at all.
+ */
+function redactAtForms(text: string, counts: RedactionCounts | undefined): string {
+  let go = false;
+  let oracle = false;
+  for (let at = text.indexOf('@'); at !== -1 && !(go && oracle); at = text.indexOf('@', at + 1)) {
+    const n = text.charCodeAt(at + 1);
+    if ((n === 116 && text.startsWith('tcp(', at + 1)) || (n === 117 && (text.startsWith('unix(', at + 1) || text.startsWith('udp(', at + 1)))) {
+      go = true;
+    } else if (!oracle && oracleAt(text, at)) oracle = true;
+  }
+  let t = text;
+  if (oracle) {
+    ORACLE_RE.lastIndex = 0;
+    t = t.replace(ORACLE_RE, (match: string, prefix: string, user: string, password: string) => {
+      if (isPlaceholder(password)) return match;
+      bump(counts, 'password');
+      return `${prefix}${user}/${redactionMarker('password')}@`;
+    });
+  }
+  return go ? redactGoDsn(t, counts) : t;
 }
 
 const GO_DSN_RE = /(?<![A-Za-z0-9_.:-])([A-Za-z0-9_.-]*):([^\s@/:'"`]+)@(?=(?:tcp|unix|udp)\()/g;
 
 /** Go's MySQL DSN has no scheme: `user:password@tcp(host:3306)/db`. */
 function redactGoDsn(text: string, counts: RedactionCounts | undefined): string {
-  if (text.indexOf('@tcp(') === -1 && text.indexOf('@unix(') === -1 && text.indexOf('@udp(') === -1) return text;
   GO_DSN_RE.lastIndex = 0;
   return text.replace(GO_DSN_RE, (match: string, user: string, password: string) => {
     if (isPlaceholder(password)) return match;

@@ -11,6 +11,9 @@ const masked: Array<[string, string]> = [
   ['mysql -u root -pS3cret shop', 'mysql -u root -p[REDACTED:password] shop'],
   ['redis-cli -h cache -a r3dPw ping', 'redis-cli -h cache -a [REDACTED:password] ping'],
   ['docker login -u ci -p dckrPw1 ghcr.io', 'docker login -u ci -p [REDACTED:password] ghcr.io'],
+  ['machine api.example.com login bob password netrcPw1', 'machine api.example.com login bob password [REDACTED:password]'],
+  ['sqlplus -s scott/tiger1@orcl', 'sqlplus -s scott/[REDACTED:password]@orcl'],
+  ['jdbc:oracle:thin:scott/T1ger@//db:1521/svc', 'jdbc:oracle:thin:scott/[REDACTED:password]@//db:1521/svc'],
 ];
 
 const kept = [
@@ -21,6 +24,9 @@ const kept = [
   'ps -u root:root',
   'curl -u "$USER:$TOKEN" https://x',
   'npm run build -- -p tsconfig.json',
+  'the default password is weak',
+  'image acme/api@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  'jdbc:oracle:thin:@//db:1521/svc',
 ];
 
 describe('command-line passwords', () => {
