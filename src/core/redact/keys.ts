@@ -48,6 +48,8 @@ const SECRET_PAIRS: ReadonlyMap<string, RedactionKind> = new Map<string, Redacti
   ['write key', 'api_key'],
   ['ingest key', 'api_key'],
   ['client key', 'private_key'],
+  ['functions key', 'api_key'],
+  ['function key', 'api_key'],
   ['amz signature', 'signature'],
 ]);
 
@@ -348,6 +350,11 @@ function closeEscapedQuote(text: string, open: number, slashes: number, quote: n
 /** A .netrc / .authinfo entry before its `password` word: `machine <host> login <user> `. */
 const NETRC_BEFORE_RE = /(?:^|[\s])(?:machine|login|account)[ \t]+[^\s]+[ \t]+$/;
 
+/** `%22` or `%27`: a quote in URL-encoded text. */
+function isEncodedQuote(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 37 && text.charCodeAt(i + 1) === 50 && (text.charCodeAt(i + 2) === 50 || text.charCodeAt(i + 2) === 55);
+}
+
 /** The value span after `key` ending at `b`, or undefined when no value follows. */
 function findValue(text: string, a: number, b: number, key: string, kind: RedactionKind): Span | undefined {
   const len = text.length;
@@ -355,6 +362,7 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   let q = p;
   while (q < len && text.charCodeAt(q) === 92 && q - p < 3) q++;
   if (q < len && isQuote(text.charCodeAt(q))) p = q + 1;
+  else if (isEncodedQuote(text, b)) p = b + 3; // URL-encoded JSON: %22password%22%3A%22…%22
 
   // <password>value</password>
   if (p === b && a > 0 && text.charCodeAt(a - 1) === 60 && text.charCodeAt(b) === 62) {
@@ -384,6 +392,9 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   } else if (c === 37 && text.charCodeAt(s + 1) === 51 && (text.charCodeAt(s + 2) | 32) === 100) {
     v = s + 3; // %3D in an encoded query string
     sep = 'equals';
+  } else if (c === 37 && text.charCodeAt(s + 1) === 51 && (text.charCodeAt(s + 2) | 32) === 97) {
+    v = s + 3; // %3A in encoded JSON
+    sep = 'colon';
   } else if (s > p && s < len && isQuote(c) && kind === 'password') {
     v = s; // SQL: PASSWORD 'x' (not `secret "db-creds" not found`)
     sep = 'space';
@@ -418,6 +429,12 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
 
   let start: number;
   let end: number;
+  if (first === 37 && isEncodedQuote(text, v)) {
+    start = v + 3;
+    end = start;
+    while (end < len && text.charCodeAt(end) > 32 && !isEncodedQuote(text, end)) end++;
+    return quotedSpan(text, start, end, kind, key);
+  }
   if (first === 92) {
     let n = v;
     while (n < len && text.charCodeAt(n) === 92 && n - v < 3) n++;
@@ -481,6 +498,8 @@ function unquoted(
     return { start, end, kind: kindForScheme(scheme[1]!, credential, kind) };
   }
   if (PAREN_PLACEHOLDER_RE.test(text.slice(v, v + 24))) return undefined;
+  // GitHub Actions / Jinja expressions with spaces: ${{ secrets.DB_PASSWORD }}, {{ vault_db_password }}
+  if (text.startsWith('${{', v)) return undefined;
   // `--secret id=npmrc,src=.npmrc`, `--mount type=secret,…`: a spec whose own keys decide.
   if (sep === 'space' && key.startsWith('--') && SPEC_VALUE_RE.test(text.slice(v, v + 40))) return undefined;
   const lower = key.replace(/^["'`\\-]+/, '').toLowerCase();
@@ -640,6 +659,19 @@ function nameWindow(text: string, b: number): { limit: number; reachedEnd: boole
   return { limit: cap, reachedEnd: cap === text.length && newlines === 0 };
 }
 
+/** `<entry key="db.password">value</entry>` (Java XML properties): the element's text after the naming attribute. */
+function elementText(text: string, b: number, kind: RedactionKind): Span | undefined {
+  let i = b;
+  if (isQuote(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 62) return undefined;
+  // A bounded look: a line of names without values stays linear.
+  const window = text.slice(i + 1, i + 1 + 512);
+  const close = window.indexOf('</');
+  if (close === -1 || /[\r\n]/.test(window.slice(0, close))) return undefined;
+  const value = window.slice(0, close);
+  return isBenign(value.trim()) ? undefined : { start: i + 1, end: i + 1 + close, kind };
+}
+
 /** Terraform plans show a change as `token = "old" -> "new"`: the new value after the arrow is the same secret. */
 function arrowValue(text: string, from: number, kind: RedactionKind): Span | undefined {
   let i = from;
@@ -688,11 +720,14 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
     while (b < text.length && isKeyChar(text.charCodeAt(b))) b++;
     HIT_RE.lastIndex = b;
     floor = b;
+    if (a > 0 && a + 2 < hit && isEncodedQuote(text, a - 1)) a += 2; // %22password: the key starts after %22
     const key = text.slice(a, b);
     const kind = classifyCached(key, text, a);
     if (!kind || inArn(text, a)) continue;
     let span = findValue(text, a, b, key, kind);
-    if (!span && NAME_CONTEXT_RE.test(text.slice(Math.max(0, a - 40), a))) {
+    const named = !span && NAME_CONTEXT_RE.test(text.slice(Math.max(0, a - 40), a));
+    if (named) span = elementText(text, b, kind);
+    if (named && !span) {
       const { limit, reachedEnd } = nameWindow(text, b);
       span = findNamedValue(text, b, limit, kind);
       if (!span && reachedEnd && state) {

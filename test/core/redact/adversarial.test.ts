@@ -41,6 +41,12 @@ const CASES: Array<[string, (bytes: number) => string]> = [
   ['Azure markers', repeat('abc8Q~')],
   ['Telegram markers', repeat('12345678:AA')],
   ['one long word', repeat('a')],
+  ['XML names without values', repeat('<entry key="password">')],
+  ['URL-encoded JSON keys', repeat('%22password%22%3A%22')],
+  ['command-line flags', repeat(' -u a:b -p x sshpass -p ')],
+  ['Oracle-like slashes', repeat('oracle:a/b@')],
+  ['netrc words', repeat('machine h login u password ')],
+  ['sentences after keys', repeat('auth: failed to verify the token of ')],
 ];
 
 /** Best of three timings, in milliseconds. */

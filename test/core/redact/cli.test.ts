@@ -38,3 +38,28 @@ describe('command-line passwords', () => {
     expect(redactText(input)).toBe(input);
   });
 });
+
+describe('other places a secret key hides', () => {
+  it.each([
+    ['body=%7B%22password%22%3A%22encPw123%22%7D', 'body=%7B%22password%22%3A%22[REDACTED:password]%22%7D'],
+    ['<entry key="db.password">xmlEntryPw</entry>', '<entry key="db.password">[REDACTED:password]</entry>'],
+    ['x-functions-key: fk_abc123456', 'x-functions-key: [REDACTED:api_key]'],
+    ['      ~ api_token = "old-1" -> "new-2"', '      ~ api_token = "[REDACTED:token]" -> "[REDACTED:token]"'],
+    ['argv: ["app","--token","tk-123abc"]', 'argv: ["app","--token","[REDACTED:token]"]'],
+  ])('masks %s', (input, expected) => {
+    expect(redactText(input)).toBe(expected);
+    expect(redactText(expected)).toBe(expected);
+  });
+  it.each([
+    'password=${{ secrets.DB_PASSWORD }}',
+    '      + password               = (sensitive value)',
+    'password: !vault |',
+    'GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json',
+    'passwd: password updated successfully',
+    'session.gc_maxlifetime = 1440',
+    'ERR AUTH <password> called without any password configured for the default user.',
+    'k8s: Warning  FailedMount  secret "registry-creds" not found',
+  ])('keeps %s', (input) => {
+    expect(redactText(input)).toBe(input);
+  });
+});
