@@ -551,8 +551,14 @@ const FUNCTION_WORDS = new Set(
   ).split(' '),
 );
 
-/** A lowercase word, or a token led by a digit (3, 12ms, 2026-11-25T08:14:03Z), with prose punctuation around it. */
-const SENTENCE_WORD_RE = /^\(?(?:[a-z][a-z0-9'/-]*|[0-9][\w.:/%+-]*)[.,;:!?)]*$/;
+/**
+ * A word (lowercase or capitalised: `… provided. Check your key`), or a token led by a digit
+ * (3, 12ms, 2026-11-25T08:14:03Z), with prose punctuation around it.
+ */
+const SENTENCE_WORD_RE = /^\(?(?:[A-Za-z][a-z0-9'/-]*|[0-9][\w.:/%+-]*)[.,;:!?)]*$/;
+
+/** The first word is where a password would be: letters only (`Hunter2 is …` stays a value), or a number. */
+const SENTENCE_FIRST_RE = /^\(?(?:[A-Za-z][a-z'-]*|[0-9][\w.:/%+-]*)[.,;:!?)]*$/;
 
 /** Past participles and adverbs read as a status message: `password updated successfully`, `too large, dropped`. */
 const STATUS_WORD_RE = /^[a-z]{3,}(?:ed|ly)$/;
@@ -564,9 +570,9 @@ function isSentence(value: string): boolean {
   if (words.length < 2) return false;
   let sentence = false;
   for (let i = 0; i < words.length; i++) {
-    const word = i === 0 ? words[i]!.charAt(0).toLowerCase() + words[i]!.slice(1) : words[i]!;
-    if (!SENTENCE_WORD_RE.test(word)) return false;
-    const bare = word.replace(/^\(|[.,;:!?)]+$/g, '');
+    const word = words[i]!;
+    if (!(i === 0 ? SENTENCE_FIRST_RE : SENTENCE_WORD_RE).test(word)) return false;
+    const bare = word.replace(/^\(|[.,;:!?)]+$/g, '').toLowerCase();
     if (FUNCTION_WORDS.has(bare) || STATUS_WORD_RE.test(bare) || BENIGN_VALUE_RE.test(bare)) sentence = true;
   }
   return sentence;

@@ -59,6 +59,7 @@ describe('other places a secret key hides', () => {
     'session.gc_maxlifetime = 1440',
     'ERR AUTH <password> called without any password configured for the default user.',
     'k8s: Warning  FailedMount  secret "registry-creds" not found',
+    'SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   ])('keeps %s', (input) => {
     expect(redactText(input)).toBe(input);
   });
