@@ -56,4 +56,5 @@ function score(secretsFile: string, benignFile: string, minKept: number): void {
 describe('blind corpus', () => {
   score('blind-secrets.jsonl', 'blind-benign.jsonl', 97);
   score('blind2-secrets.jsonl', 'blind2-benign.jsonl', 97);
+  score('blind3-secrets.jsonl', 'blind3-benign.jsonl', 97);
 });
