@@ -8,7 +8,7 @@ const USER_FLAG_RE = /(?<=[\s'"])-(?:u|U|-user|-proxy-user)(?:[ \t]+|=)(['"]?)([
  * `docker login -p pw`, and the MySQL clients' `-ppw` (attached; a bare `-p` prompts).
  */
 const TOOL_RE =
-  /(?<![\w.-])(sshpass|redis-cli|(?:docker|podman|nerdctl|buildah|skopeo|oras|crane|helm registry)[ \t]+login|mysql(?:dump|admin|import|check|show|slap)?|mariadb(?:-dump|-admin)?)(?![\w-])/g;
+  /(?<![\w.-])(sshpass|redis-cli|[\w.-]+[ \t]+login|ldap(?:search|add|modify|delete|whoami|passwd|compare|modrdn)|mysql(?:dump|admin|import|check|show|slap)?|mariadb(?:-dump|-admin)?)(?![\w-])/g;
 
 /** How far past the command name its flags are looked for. */
 const TOOL_WINDOW = 300;
@@ -17,6 +17,7 @@ function flagFor(tool: string): { flag: string; attached: boolean } {
   if (tool === 'sshpass') return { flag: '-p', attached: false };
   if (tool === 'redis-cli') return { flag: '-a', attached: false };
   if (tool.endsWith('login')) return { flag: '-p', attached: false };
+  if (tool.startsWith('ldap')) return { flag: '-w', attached: false };
   return { flag: '-p', attached: true };
 }
 
@@ -59,6 +60,11 @@ function toolPasswords(text: string, cuts: Cut[]): void {
   }
 }
 
+const OPENSSL_PASS_RE = /(?<![\w-])-pass(?:in|out|word)?[ \t]+["']?pass:([^\s'"]+)/g;
+
+const IDENTIFIED_GATE_RE = /dentified|DENTIFIED/;
+const IDENTIFIED_RE = /\bidentified[ \t]+(?:with[ \t]+['"`]?\w+['"`]?[ \t]+)?by[ \t]+(?!password\b)(['"]?)/gi;
+
 const USER_FLAG = 1;
 const TOOL_FLAG = 2;
 
@@ -69,7 +75,7 @@ function flagsIn(text: string): number {
   while (i !== -1 && bits !== (USER_FLAG | TOOL_FLAG)) {
     const c = text.charCodeAt(i + 2);
     if (c === 117 || c === 85) bits |= USER_FLAG;
-    else if (c === 112 || c === 97) bits |= TOOL_FLAG;
+    else if (c === 112 || c === 97 || c === 119) bits |= TOOL_FLAG;
     else if (c === 45 && (text.startsWith('user', i + 3) || text.startsWith('proxy-user', i + 3))) bits |= USER_FLAG;
     i = text.indexOf(' -', i + 2);
   }
@@ -92,7 +98,10 @@ function isPlainPassword(value: string): boolean {
   return value.length > 0 && !value.startsWith(MARKER_PREFIX) && !value.startsWith('$') && !/^[0-9]+$/.test(value);
 }
 
-/** Masks passwords passed on command lines: `curl -u user:pw`, `sshpass -p pw`, `mysql -ppw`, `redis-cli -a pw`. */
+/**
+ * Masks passwords passed on command lines (`curl -u user:pw`, `sshpass -p pw`, `mysql -ppw`, `redis-cli -a pw`,
+ * `ldapsearch -w pw`, `openssl -passin pass:pw`) and in SQL's `IDENTIFIED BY 'pw'`.
+ */
 export function redactCliPasswords(text: string, counts: RedactionCounts | undefined): string {
   const cuts: Cut[] = [];
   const gates = flagsIn(text);
@@ -109,7 +118,29 @@ export function redactCliPasswords(text: string, counts: RedactionCounts | undef
       USER_FLAG_RE.lastIndex = Math.max(USER_FLAG_RE.lastIndex, end);
     }
   }
-  if (gates & TOOL_FLAG) toolPasswords(text, cuts);
+  if (gates & TOOL_FLAG) {
+    toolPasswords(text, cuts);
+    // openssl: -passin pass:x, -passout pass:x, -password pass:x (env: and file: name where it lives)
+    if (text.indexOf('pass:') !== -1) {
+      OPENSSL_PASS_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = OPENSSL_PASS_RE.exec(text))) {
+        const end = m.index + m[0].length;
+        cuts.push({ start: end - m[1]!.length, end });
+      }
+    }
+  }
+  // A literal alternation in a regex is a faster gate than two indexOf scans.
+  if (IDENTIFIED_GATE_RE.test(text)) {
+    // SQL: CREATE USER 'bob'@'%' IDENTIFIED BY 'pw' (MySQL general log, Oracle)
+    IDENTIFIED_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = IDENTIFIED_RE.exec(text))) {
+      const start = m.index + m[0].length;
+      const end = wordEnd(text, start, m[1] ? m[1].charCodeAt(0) : 0);
+      if (isPlainPassword(text.slice(start, end))) cuts.push({ start, end });
+    }
+  }
   if (cuts.length === 0) return text;
   cuts.sort((x, y) => x.start - y.start);
   let out = '';

@@ -9,6 +9,7 @@ const SECRET_WORDS: ReadonlyMap<string, RedactionKind> = new Map<string, Redacti
   ['password', 'password'],
   ['passwd', 'password'],
   ['pwd', 'password'],
+  ['pw', 'password'],
   ['pass', 'password'],
   ['passphrase', 'password'],
   ['requirepass', 'password'],
@@ -106,7 +107,7 @@ const KIND_PRIORITY: readonly RedactionKind[] = [
 
 /** Values that are not secrets whatever their key: placeholders, booleans, already-masked text. */
 const BENIGN_VALUE_RE =
-  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|ok|set|unset|empty|required|optional|disabled|enabled|expired|invalid|valid|missing|unknown|up|down|pass|passed|fail|failed|success|healthy|unhealthy|pending|active|inactive|present|absent|n\/a|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s)$/i;
+  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|ok|set|unset|empty|required|optional|disabled|enabled|expired|invalid|valid|missing|unknown|up|down|pass|passed|fail|failed|success|healthy|unhealthy|pending|active|inactive|present|absent|n\/a|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|\$[0-9]+|\?+)$/i;
 
 /** `$DB_PASSWORD` names a variable; case matters so `$aXb9` (a password) is not taken for one. */
 const ENV_REF_RE = /^\$[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
@@ -347,6 +348,9 @@ function closeEscapedQuote(text: string, open: number, slashes: number, quote: n
   return text.length;
 }
 
+/** Single-dash password flags: keytool's -storepass, -keypass, -srcstorepass, -deststorepass. */
+const SINGLE_DASH_PASS_RE = /^-[a-z]*(?:pass|password|passwd)$/;
+
 /** A .netrc / .authinfo entry before its `password` word: `machine <host> login <user> `. */
 const NETRC_BEFORE_RE = /(?:^|[\s])(?:machine|login|account)[ \t]+[^\s]+[ \t]+$/;
 
@@ -364,14 +368,13 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   if (q < len && isQuote(text.charCodeAt(q))) p = q + 1;
   else if (isEncodedQuote(text, b)) p = b + 3; // URL-encoded JSON: %22password%22%3A%22…%22
 
-  // <password>value</password>
-  if (p === b && a > 0 && text.charCodeAt(a - 1) === 60 && text.charCodeAt(b) === 62) {
-    const close = text.indexOf('<', b + 1);
-    const eol = lineEndFrom(text, b + 1);
-    // Only an element with its closing tag: `AUTH <password> called without…` is prose.
-    if (close === -1 || close > eol || text.charCodeAt(close + 1) !== 47) return undefined;
-    return isBenign(text.slice(b + 1, close).trim()) ? undefined : { start: b + 1, end: close, kind };
+  // <password>value</password>, <ns2:password>, <wsse:Password Type="…">value</wsse:Password>
+  if (p === b && a > 0 && isElementStart(text, a)) {
+    const c0 = text.charCodeAt(b);
+    if (c0 === 62 || isBlank(c0)) return elementText(text, b, kind, true);
   }
+  // PHP print_r: [PHP_AUTH_PW] => value
+  if (p === b && text.charCodeAt(b) === 93 && a > 0 && text.charCodeAt(a - 1) === 91) p = b + 1;
 
   let s = p;
   while (s < len && isBlank(text.charCodeAt(s))) s++;
@@ -395,8 +398,11 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   } else if (c === 37 && text.charCodeAt(s + 1) === 51 && (text.charCodeAt(s + 2) | 32) === 97) {
     v = s + 3; // %3A in encoded JSON
     sep = 'colon';
-  } else if (s > p && s < len && isQuote(c) && kind === 'password') {
-    v = s; // SQL: PASSWORD 'x' (not `secret "db-creds" not found`)
+  } else if (s > p && s < len && isQuote(c) && (kind === 'password' || (p > b && key === key.toUpperCase()))) {
+    // SQL: PASSWORD 'x'; Redis MONITOR: "AUTH" "pw" or "AUTH" "user" "pw" (not `secret "db-creds" not found`)
+    v = s;
+    const second = closeQuote(text, s, c) + 1;
+    if (p > b && isBlank(text.charCodeAt(second)) && isQuote(text.charCodeAt(second + 1))) v = second + 1;
     sep = 'space';
   } else if (c === 44 && p > b && key.startsWith('--')) {
     // argv arrays: ["--token", "value"], ['--password', 'x']
@@ -408,7 +414,7 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   } else if (s > p && s < len && !isLineEnd(c) && key === 'password' && NETRC_BEFORE_RE.test(text.slice(Math.max(0, a - 200), a))) {
     v = s; // .netrc: machine api.example.com login bob password s3cret
     sep = 'space';
-  } else if (s > p && key.startsWith('--') && s < len && c !== 45 && !isLineEnd(c)) {
+  } else if (s > p && (key.startsWith('--') || SINGLE_DASH_PASS_RE.test(key)) && s < len && c !== 45 && !isLineEnd(c)) {
     v = s; // CLI: --password x
     sep = 'space';
   } else return undefined;
@@ -417,7 +423,15 @@ function findValue(text: string, a: number, b: number, key: string, kind: Redact
   while (v < len && isBlank(text.charCodeAt(v))) v++;
   if (v >= len) return undefined;
   let first = text.charCodeAt(v);
-  if (isLineEnd(first) || first === 123 || first === 91) return undefined; // nested object or array: inner keys decide
+  if (first === 91) {
+    // Headers as arrays (Go's http.Header, Node's raw headers): "X-Api-Key":["value"]
+    let n = v + 1;
+    while (n < len && isBlank(text.charCodeAt(n))) n++;
+    const quote = text.charCodeAt(n);
+    if (!isQuote(quote)) return undefined;
+    return quotedSpan(text, n + 1, closeQuote(text, n, quote), kind, key);
+  }
+  if (isLineEnd(first) || first === 123) return undefined; // nested object: inner keys decide
 
   // Python byte/unicode strings: b'…'
   if ((first | 32) === 98 || (first | 32) === 117 || (first | 32) === 114 || (first | 32) === 102) {
@@ -611,7 +625,8 @@ function trimClosers(text: string, start: number, end: number): number {
 }
 
 // Cheap literal search: only runs containing one of these can be secret keys.
-const HIT_RE = /pass|pwd|secret|token|auth|key|sess|cookie|credential|sig/gi;
+// `pw` only as a whole component (ADMIN_PW=, DB_PW_FILE): inside random tokens it would hit too often.
+const HIT_RE = /pass|pwd|pw(?![A-Za-z0-9])|secret|token|auth|key|sess|cookie|credential|sig/gi;
 
 const NAME_CONTEXT_RE =
   /(?:^|[^A-Za-z0-9_])(?:name|key|parametername|parameterkey|variable|optionname|secretname)\\{0,3}["'`]?[ \t]*[:=][ \t]*\\{0,3}["'`]?$/i;
@@ -665,10 +680,29 @@ function nameWindow(text: string, b: number): { limit: number; reachedEnd: boole
   return { limit: cap, reachedEnd: cap === text.length && newlines === 0 };
 }
 
-/** `<entry key="db.password">value</entry>` (Java XML properties): the element's text after the naming attribute. */
-function elementText(text: string, b: number, kind: RedactionKind): Span | undefined {
+/** `<password` or `<ns2:password`: the key opens an XML element. */
+function isElementStart(text: string, a: number): boolean {
+  let i = a - 1;
+  if (text.charCodeAt(i) === 58) {
+    i--;
+    while (i >= 0 && a - i < 34 && isKeyChar(text.charCodeAt(i))) i--;
+  }
+  return i >= 0 && text.charCodeAt(i) === 60;
+}
+
+/**
+ * The text of an element: after `<password` (its attributes skipped when `attributes`), or after
+ * `<entry key="db.password"` (Java XML properties), up to its closing tag on the same line.
+ */
+function elementText(text: string, b: number, kind: RedactionKind, attributes = false): Span | undefined {
   let i = b;
   if (isQuote(text.charCodeAt(i))) i++;
+  if (attributes && text.charCodeAt(i) !== 62) {
+    // Skip attributes, boundedly: <wsse:Password Type="…#PasswordText">
+    const limit = Math.min(text.length, i + 512);
+    while (i < limit && text.charCodeAt(i) !== 62 && !isLineEnd(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i - 1) === 47) return undefined; // <password/>
+  }
   if (text.charCodeAt(i) !== 62) return undefined;
   // A bounded look: a line of names without values stays linear.
   const window = text.slice(i + 1, i + 1 + 512);
@@ -728,7 +762,7 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
     floor = b;
     if (a > 0 && a + 2 < hit && isEncodedQuote(text, a - 1)) a += 2; // %22password: the key starts after %22
     const key = text.slice(a, b);
-    const kind = classifyCached(key, text, a);
+    const kind = classifyCached(key, text, a) ?? (SINGLE_DASH_PASS_RE.test(key) ? 'password' : undefined);
     if (!kind || inArn(text, a)) continue;
     let span = findValue(text, a, b, key, kind);
     const named = !span && NAME_CONTEXT_RE.test(text.slice(Math.max(0, a - 40), a));

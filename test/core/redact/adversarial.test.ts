@@ -47,6 +47,11 @@ const CASES: Array<[string, (bytes: number) => string]> = [
   ['Oracle-like slashes', repeat('oracle:a/b@')],
   ['netrc words', repeat('machine h login u password ')],
   ['sentences after keys', repeat('auth: failed to verify the token of ')],
+  ['XML elements with attributes', repeat('<wsse:Password Type="a" ')],
+  ['header arrays', repeat('"X-Api-Key":["')],
+  ['SQL IDENTIFIED BY', repeat('IDENTIFIED BY ')],
+  ['openssl pass: and keytool flags', repeat(' -passin pass: -storepass ')],
+  ['PHP print_r keys', repeat('[PHP_AUTH_PW] => [')],
 ];
 
 /** Best of three timings, in milliseconds. */

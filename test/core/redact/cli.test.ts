@@ -46,6 +46,15 @@ describe('other places a secret key hides', () => {
     ['x-functions-key: fk_abc123456', 'x-functions-key: [REDACTED:api_key]'],
     ['      ~ api_token = "old-1" -> "new-2"', '      ~ api_token = "[REDACTED:token]" -> "[REDACTED:token]"'],
     ['argv: ["app","--token","tk-123abc"]', 'argv: ["app","--token","[REDACTED:token]"]'],
+    ['<wsse:Password Type="urn:x#PasswordText">soapPw1</wsse:Password>', '<wsse:Password Type="urn:x#PasswordText">[REDACTED:password]</wsse:Password>'],
+    ['{"X-Api-Key":["hdrKey123abc"]}', '{"X-Api-Key":["[REDACTED:api_key]"]}'],
+    ['[PHP_AUTH_PW] => phpPw77', '[PHP_AUTH_PW] => [REDACTED:password]'],
+    ['ADMIN_PW=adm1nPw', 'ADMIN_PW=[REDACTED:password]'],
+    ["CREATE USER 'bob'@'%' IDENTIFIED BY 'myPw1'", "CREATE USER 'bob'@'%' IDENTIFIED BY '[REDACTED:password]'"],
+    ['"AUTH" "default" "redisPw1"', '"AUTH" "default" "[REDACTED:auth]"'],
+    ['openssl rsa -in k.pem -passin pass:sslPw2', 'openssl rsa -in k.pem -passin pass:[REDACTED:password]'],
+    ['keytool -list -keystore ks.jks -storepass ktPw3', 'keytool -list -keystore ks.jks -storepass [REDACTED:password]'],
+    ['ldapsearch -x -D cn=admin -w ldapPw4 -b dc=corp', 'ldapsearch -x -D cn=admin -w [REDACTED:password] -b dc=corp'],
   ])('masks %s', (input, expected) => {
     expect(redactText(input)).toBe(expected);
     expect(redactText(expected)).toBe(expected);
@@ -59,6 +68,10 @@ describe('other places a secret key hides', () => {
     'session.gc_maxlifetime = 1440',
     'ERR AUTH <password> called without any password configured for the default user.',
     'k8s: Warning  FailedMount  secret "registry-creds" not found',
+    'UPDATE users SET password = $2 WHERE id = $1',
+    'SELECT id FROM users WHERE password_reset_token = ? LIMIT 1',
+    'openssl rsa -in k.pem -passin env:KEY_PASS',
+    'curl -s -w "%{http_code}" https://api/health',
     'SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   ])('keeps %s', (input) => {
     expect(redactText(input)).toBe(input);
