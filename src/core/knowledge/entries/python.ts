@@ -6,21 +6,26 @@ const BUG_STEPS = [
   'If it started with a deploy, roll back while fixing.',
 ];
 
+/** One failure, recognised two ways: by an UPPER_SNAKE key, or by `os.environ[...]` in the traceback. */
+const ENV_KEY_ERROR: Omit<KnowledgeEntry, 'id' | 'match'> = {
+  category: 'config.missing',
+  severity: 'high',
+  confidence: 0.85,
+  priority: PRIORITY.exact - 3,
+  title: 'Environment variable not set (KeyError)',
+  rootCause: 'The code reads a required environment variable with `os.environ[...]` and it is not set in this environment.',
+  remediation: [
+    'Set the variable named in the KeyError in the deployment (task definition, Helm values, Lambda configuration, `.env`).',
+    'Compare the environment with a working one (`env | sort` in both) to find other missing settings.',
+    'Validate configuration at start-up (e.g. pydantic `BaseSettings`) so the service fails fast with a clear message.',
+  ],
+};
+
 /** Python runtime failures: imports, environment, memory, worker timeouts and the common exceptions. */
 export const pythonEntries: KnowledgeEntry[] = [
   {
     id: 'python.env-keyerror',
-    category: 'config.missing',
-    severity: 'high',
-    confidence: 0.85,
-    priority: PRIORITY.exact - 3,
-    title: 'Environment variable not set (KeyError)',
-    rootCause: 'The code reads a required environment variable with `os.environ[...]` and it is not set in this environment.',
-    remediation: [
-      'Set the variable named in the KeyError in the deployment (task definition, Helm values, Lambda configuration, `.env`).',
-      'Compare the environment with a working one (`env | sort` in both) to find other missing settings.',
-      'Validate configuration at start-up (e.g. pydantic `BaseSettings`) so the service fails fast with a clear message.',
-    ],
+    ...ENV_KEY_ERROR,
     match: [
       /KeyError: key not found: ["'][A-Z][A-Z0-9]*_[A-Z0-9_]+["']/,
       /KeyError: ['"][A-Z][A-Z0-9]*_[A-Z0-9_]+['"]/,
@@ -28,17 +33,7 @@ export const pythonEntries: KnowledgeEntry[] = [
   },
   {
     id: 'python.environ-keyerror',
-    category: 'config.missing',
-    severity: 'high',
-    confidence: 0.85,
-    priority: PRIORITY.exact - 3,
-    title: 'Environment variable not set (KeyError)',
-    rootCause: 'The code reads a required environment variable with `os.environ[...]` and it is not set in this environment.',
-    remediation: [
-      'Set the variable named in the KeyError in the deployment (task definition, Helm values, Lambda configuration, `.env`).',
-      'Compare the environment with a working one (`env | sort` in both) to find other missing settings.',
-      'Validate configuration at start-up (e.g. pydantic `BaseSettings`) so the service fails fast with a clear message.',
-    ],
+    ...ENV_KEY_ERROR,
     match: [/\bKeyError: /, /"errorType":\s{0,2}"KeyError"/],
     requires: [/os\.environ\[|\benviron\[|<frozen os>|os\.py", line \d+, in __getitem__/],
   },
