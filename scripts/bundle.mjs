@@ -1,6 +1,10 @@
 // Bundles the compiled CLI into dist/cloudsentry.js so start-up reads a few files instead of ~100 modules.
 // The SDKs stay external: they are imported lazily, only by the runs that use them.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: clear the old ones so stale chunks never ship.
+rmSync('dist/chunks', { recursive: true, force: true });
 
 await build({
   entryPoints: { cloudsentry: 'dist/cli/main.js' },
