@@ -57,7 +57,8 @@ function fromMatch(best: Match, all: Match[], viaFallback: boolean): Diagnosis {
   return {
     category: best.category,
     severity: entry.severity,
-    title: entry.title,
+    // A generic network entry re-filed under a database category says so in its title.
+    title: best.category === entry.category ? entry.title : `${entry.title} (database)`,
     rootCause: entry.rootCause,
     remediation: [...entry.remediation],
     confidence: Math.round(confidence * 100) / 100,

@@ -328,3 +328,11 @@ describe('precedence: driver probes after the blind batches', () => {
     );
   });
 });
+
+describe('a generic entry re-filed under a database category', () => {
+  it('says so in its title', () => {
+    const d = diagnoseOffline({ text: 'Error: connect ECONNREFUSED 10.0.3.17:5432\n    at TCPConnectWrap.afterConnect (node:net:1611:16)' });
+    expect(d.category).toBe('database.connection');
+    expect(d.title).toMatch(/\(database\)$/);
+  });
+});
