@@ -3,7 +3,7 @@ import { LogAnalyzer } from '../core/analyze.js';
 import { buildReport, offlineDiagnosis, redactIncident, type Report } from '../core/report.js';
 import type { Incident } from '../core/incident.js';
 import { readEnvConfig } from '../config.js';
-import { EXIT, type ExitCode } from '../errors.js';
+import { EXIT, type ExitCode, UsageError } from '../errors.js';
 import { diagnoseIncidents } from '../providers/run.js';
 import { renderJson, type SummaryExtras } from '../sinks/json.js';
 import { renderMarkdown } from '../sinks/markdown.js';
@@ -60,6 +60,7 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
 
 /** Reads the input, diagnoses every incident, renders the report; returns the exit code. */
 export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx: CliContext): Promise<ExitCode> {
+  if (options.json && options.markdown) throw new UsageError('--json and --markdown cannot be used together: choose one output');
   // Checked before reading input so a bad webhook fails fast; loaded only when asked for, to keep start-up fast.
   const slack =
     options.slack || options.slackWebhook !== undefined

@@ -57,7 +57,8 @@ function commandsToLoad(argv: readonly string[]): string[] {
 function reportError(error: unknown, ctx: CliContext, debug: boolean): ExitCode {
   if (error instanceof CommanderError) {
     // Commander has already printed its message; help and version are successes.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    // A bare `cloudsentry` also prints help, but as a usage error (exitCode 1 from commander).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || (error.code === 'commander.help' && error.exitCode === 0)) {
       return EXIT.ok;
     }
     return EXIT.usage;

@@ -24,3 +24,19 @@ describe('main', () => {
     expect(stderr()).toMatch(/unknown command/);
   });
 });
+
+describe('usage errors', () => {
+  it('a bare `cloudsentry` prints help and exits 2', async () => {
+    const { ctx, stderr } = fakeContext();
+    const code = await main(['node', 'cloudsentry'], ctx);
+    expect(code).toBe(2);
+    expect(stderr()).toMatch(/Usage: cloudsentry/);
+  });
+
+  it('--json with --markdown is refused with one line and exit 2', async () => {
+    const { ctx, stderr } = fakeContext();
+    const code = await main(['node', 'cloudsentry', 'diagnose', '--json', '--markdown', '--text', 'ERROR x'], ctx);
+    expect(code).toBe(2);
+    expect(stderr()).toMatch(/--json and --markdown cannot be used together/);
+  });
+});
