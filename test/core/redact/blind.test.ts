@@ -57,4 +57,5 @@ describe('blind corpus', () => {
   score('blind-secrets.jsonl', 'blind-benign.jsonl', 97);
   score('blind2-secrets.jsonl', 'blind2-benign.jsonl', 97);
   score('blind3-secrets.jsonl', 'blind3-benign.jsonl', 97);
+  score('blind4-secrets.jsonl', 'blind4-benign.jsonl', 97);
 });
