@@ -19,6 +19,7 @@ export const CORPORA = [
   { file: 'blind.jsonl', min: 200 },
   { file: 'blind2.jsonl', min: 60 },
   { file: 'blind3.jsonl', min: 50 },
+  { file: 'blind4.jsonl', min: 80 },
 ] as const;
 
 /** Reads a corpus, refusing a sample whose label is not a taxonomy id. */
