@@ -51,6 +51,23 @@ function domainLength(text: string, from: number): number {
 }
 
 /**
+ * Whether the text at `from` (just after `scheme://a@b.c`) still belongs to the URL's user info
+ * (`:pw@host` or `@host`), making a@b.c an e-mail used as the user name. Looks at most 256 characters.
+ */
+function isUserInfo(text: string, from: number): boolean {
+  const c = text.charCodeAt(from);
+  if (c === 64) return true;
+  if (c !== 58) return false;
+  const cap = Math.min(text.length, from + 256);
+  for (let i = from + 1; i < cap; i++) {
+    const d = text.charCodeAt(i);
+    if (d === 64) return true;
+    if (d === 47 || d === 32 || d === 9 || d === 10 || d === 34 || d === 39) return false;
+  }
+  return false;
+}
+
+/**
  * Masks e-mail addresses, also percent-encoded ones (`john%40example.com` in a
  * URL user name). `git@github.com` is an SSH address, not a person, and `user@host`
  * right after `://` is a URL user name with a host, so both stay.
@@ -74,9 +91,11 @@ export function redactEmails(text: string, counts: RedactionCounts | undefined):
     if (start === sepStart) return sepStart + sepLength;
     const local = text.slice(start, sepStart);
     if (SYSTEM_USERS.has(local)) return sepStart + sepLength;
-    if (start >= 3 && text.startsWith('://', start - 3) && sepLength === 1) return sepStart + sepLength;
     const dl = domainLength(text, sepStart + sepLength);
     if (dl === 0) return sepStart + sepLength;
+    if (start >= 3 && text.startsWith('://', start - 3) && sepLength === 1 && !isUserInfo(text, sepStart + 1 + dl)) {
+      return sepStart + sepLength;
+    }
     if (HOST_DOMAIN_RE.test(text.slice(sepStart + sepLength, sepStart + sepLength + dl))) return sepStart + sepLength + dl;
     out += text.slice(last, start) + redactionMarker('email');
     last = sepStart + sepLength + dl;

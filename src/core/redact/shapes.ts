@@ -44,6 +44,21 @@ function looksLikeAwsSecret(text: string, start: number, end: number): boolean {
   return text.charCodeAt(start) !== 47 && text.charCodeAt(end - 1) !== 47;
 }
 
+/**
+ * The base64 of a DER private key starts the same way in every tool's output: PKCS#1 RSA (MIIEpAIBAAK…),
+ * PKCS#8 plain and encrypted (MIIEvQIBADAN…, MIIFHDBOBgkqhki…), SEC1 EC (MHcCAQEE…), Ed25519 PKCS#8 and
+ * OpenSSH (b3BlbnNzaC1rZXktdjE). Certificates (…CCA…gAwIBAgI) and public keys (…IjANBg…) start otherwise.
+ */
+const DER_PRIVATE_KEY_RE =
+  /(?:MII[A-Za-z0-9+/]{3}(?:IBAA[IJK]|IBADAN|[DE]B[OA]Bgkqhki)|MHcCAQEE|MIGkAgEBBD|MIG[EH]AgEAMBMGByqGSM49|MC4CAQAwBQYDK2Vw|b3BlbnNzaC1rZXktdjE)/y;
+
+function isDerPrivateKey(text: string, start: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c !== 77 && c !== 98) return false;
+  DER_PRIVATE_KEY_RE.lastIndex = start;
+  return DER_PRIVATE_KEY_RE.test(text);
+}
+
 /** Neighbours that make a 40-character run part of something else: key=, base64 padding, snake or kebab ids. */
 function gluesRun(c: number): boolean {
   return c === 61 || c === 95 || c === 45;
@@ -235,7 +250,11 @@ export function redactTokens(text: string, counts: RedactionCounts | undefined):
         mask(found, text, { kind: 'aws_secret', maskFrom: start, end: i });
       }
     } else if (n >= 28) {
-      if (isAwsSessionToken(text, start, i) && !(clsAt(text, start - 1) & WORD)) {
+      if (isDerPrivateKey(text, start) && !(clsAt(text, start - 1) & WORD)) {
+        let end = i;
+        while (end < len && text.charCodeAt(end) === 61) end++;
+        i = mask(found, text, { kind: 'private_key', maskFrom: start, end }) - 1;
+      } else if (isAwsSessionToken(text, start, i) && !(clsAt(text, start - 1) & WORD)) {
         let end = i;
         while (end < len && text.charCodeAt(end) === 61) end++;
         i = mask(found, text, { kind: 'aws_session_token', maskFrom: start, end }) - 1;

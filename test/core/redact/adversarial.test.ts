@@ -52,6 +52,8 @@ const CASES: Array<[string, (bytes: number) => string]> = [
   ['SQL IDENTIFIED BY', repeat('IDENTIFIED BY ')],
   ['openssl pass: and keytool flags', repeat(' -passin pass: -storepass ')],
   ['PHP print_r keys', repeat('[PHP_AUTH_PW] => [')],
+  ['e-mails as URL user names without an end', repeat('ftp://a@b.io:')],
+  ['DER private-key starts', repeat('MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8Pb MIIEvQIBADAN ')],
 ];
 
 /** Best of three timings, in milliseconds. */

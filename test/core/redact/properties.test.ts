@@ -130,7 +130,8 @@ describe('generated secrets', () => {
 
   it('removes a value of a secret key whatever the quoting', () => {
     const key = fc.constantFrom('password', 'DB_PASSWORD', 'client_secret', 'access_token', 'apiKey', 'X-Api-Key', 'sessionid');
-    const value = fc.stringMatching(/^[A-Za-z0-9!#$%*+./?^_~-]{6,30}$/).filter((v) => !/^[.-]/.test(v));
+    // A value starting with ~/ is a home path (`password=~/.pgpass`), which the README keeps.
+    const value = fc.stringMatching(/^[A-Za-z0-9!#$%*+./?^_~-]{6,30}$/).filter((v) => !/^(?:[.-]|~\/)/.test(v));
     const form = fc.constantFrom(
       (k: string, v: string) => `${k}=${v}`,
       (k: string, v: string) => `"${k}": "${v}"`,

@@ -86,6 +86,7 @@ const removed: Array<[string, string]> = [
   // personal data
   ['login failed for john.doe+ops@example.com', 'login failed for [REDACTED:email]'],
   ['smtp://alerts%40example.com:pw@smtp.example.com', 'smtp://[REDACTED:email]:[REDACTED:password]@smtp.example.com'],
+  ['ftp://carol@example.com:pw9x@ftp.example.com/', 'ftp://[REDACTED:email]:[REDACTED:password]@ftp.example.com/'],
   ['charge card 4111 1111 1111 1111 declined', 'charge card [REDACTED:card] declined'],
   ['pan=5555-5555-5555-4444', 'pan=[REDACTED:card]'],
   ['amex 378282246310005', 'amex [REDACTED:card]'],
@@ -109,6 +110,7 @@ const kept = [
   'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   'Error: Invalid token: expected 3 parts',
   'password: ${DB_PASSWORD}',
+  'ftp://carol@example.com/pub https://admin@example.com:8443/x',
 ];
 
 describe('redact', () => {
@@ -163,6 +165,24 @@ describe('PEM private keys', () => {
   it('masks a block flattened into a JSON string', () => {
     const line = '{"private_key":"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----\\n","id":"x"}';
     expect(redactText(line)).toBe('{"private_key":"[REDACTED:private_key]\\n","id":"x"}');
+  });
+
+  it('masks a private key body line seen without its BEGIN line', () => {
+    const lines = [
+      'MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MaKeFakeFakeFakeLine',
+      'key chunk MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7 (1/27)',
+      'MHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49',
+      'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+    ];
+    for (const line of lines) expect(redactText(line)).toContain('[REDACTED:private_key]');
+    expect(redactText(lines[1]!)).toBe('key chunk [REDACTED:private_key] (1/27)');
+  });
+
+  it('leaves certificate and public-key body lines alone', () => {
+    for (const line of [
+      'MIIDdzCCAl+gAwIBAgIJAKZ7D5Yv0fakeFakeFakeFakeFakeFakeFakeFake',
+      'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo',
+    ]) expect(redactText(line)).toBe(line);
   });
 
   it('leaves certificates alone', () => {
