@@ -18,6 +18,21 @@ export const redisEntries: KnowledgeEntry[] = [
     match: ['WRONGPASS', 'NOAUTH', 'invalid username-password pair', 'redis.exceptions.AuthenticationError', 'ERR invalid password', 'ERR AUTH', 'ERR Client sent AUTH, but no password is set'],
   },
   {
+    id: 'redis.acl-denied',
+    category: 'auth.denied',
+    severity: 'high',
+    confidence: 0.9,
+    priority: PRIORITY.exact + 5,
+    title: 'Redis ACL denied the command',
+    rootCause: 'The client authenticated, but its Redis ACL user may not run this command or touch these keys/channels (`NOPERM`).',
+    remediation: [
+      'Read the user\'s rules: `ACL GETUSER <user>` (commands, key patterns `~`, channels `&`), and `ACL LOG` for the denied command.',
+      'Grant only what the app needs (`ACL SETUSER <user> +<command> ~<prefix>*`), or connect as the intended user.',
+      'Check the app did not start using a new command or key prefix the ACL was not updated for.',
+    ],
+    match: ['NOPERM', 'NoPermissionError', 'no permissions to run the', 'no permissions to access a key', 'no permissions to access one of the'],
+  },
+  {
     id: 'redis.unreachable',
     category: 'database.connection',
     severity: 'critical',
