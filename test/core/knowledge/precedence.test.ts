@@ -336,3 +336,21 @@ describe('a generic entry re-filed under a database category', () => {
     expect(d.title).toMatch(/\(database\)$/);
   });
 });
+
+describe('after the blind4 probe', () => {
+  it('a Redis ACL NOPERM is a denied command, not bad credentials', () => {
+    expect(diagnose("ReplyError: NOPERM this user has no permissions to run the 'flushall' command").category).toBe('auth.denied');
+    expect(diagnose('redis.exceptions.NoPermissionError: No permissions to access a key').category).toBe('auth.denied');
+    expect(diagnose('ReplyError: WRONGPASS invalid username-password pair or user is disabled.').category).toBe('database.auth');
+  });
+
+  it("a Job's backoff limit is not a rate limit, and a named cause still wins over it", () => {
+    expect(diagnose('  Warning  BackoffLimitExceeded  3m  job-controller  Job has reached the specified backoff limit').category).toBe('code.exception');
+    expect(
+      diagnose(
+        '  Warning  BackoffLimitExceeded  3m  job-controller  Job has reached the specified backoff limit\n    Last State:  Terminated\n      Reason:  OOMKilled\n      Exit Code:  137',
+      ).category,
+    ).toBe('resource.memory');
+    expect(diagnose('Error: 429 Too Many Requests: rate limit reached for this API key').category).toBe('resource.throttling');
+  });
+});

@@ -205,6 +205,23 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       'Check the exit code and reason: `kubectl describe pod <pod>` (137 = OOMKilled/killed, 1 = application error).',
       'Check recent changes to the image, command/args, env vars, Secrets and ConfigMaps.',
     ],
-    match: ['CrashLoopBackOff', 'Back-off restarting failed container', 'BackoffLimitExceeded', 'reached the specified backoff limit'],
+    match: ['CrashLoopBackOff', 'Back-off restarting failed container'],
+  },
+  {
+    // Above the last-resort keyword rules, whose "limit ... reached" would read a Job's backoff limit as a rate
+    // limit; below every named cause (OOMKilled, DeadlineExceeded, image pull), which still wins.
+    id: 'k8s.job-backoff',
+    category: 'code.exception',
+    severity: 'high',
+    confidence: 0.35,
+    priority: PRIORITY.hint + 10,
+    title: 'Job failed: its pods kept failing (BackoffLimitExceeded)',
+    rootCause: 'Every retry of the Job’s pod exited with an error until `backoffLimit` was reached; the reason is in the failed pods’ logs.',
+    remediation: [
+      'Find the failed pods: `kubectl get pods --selector=job-name=<job>` and read `kubectl logs <pod>`.',
+      'Check their exit code and reason: `kubectl describe pod <pod>` (137 = OOMKilled/killed, 1 = application error).',
+      'Fix the cause before raising `backoffLimit`; retries of a deterministic failure only delay it.',
+    ],
+    match: ['BackoffLimitExceeded', 'reached the specified backoff limit'],
   },
 ];
