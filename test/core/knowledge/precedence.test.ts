@@ -353,4 +353,15 @@ describe('after the blind4 probe', () => {
     ).toBe('resource.memory');
     expect(diagnose('Error: 429 Too Many Requests: rate limit reached for this API key').category).toBe('resource.throttling');
   });
+
+  it('YARN killing a Spark container for its memory is out of memory', () => {
+    expect(
+      diagnose('ExecutorLostFailure (executor 7 exited caused by one of the running tasks) Reason: Container killed by YARN for exceeding memory limits. 9.1 GB of 9 GB physical memory used. Consider boosting spark.yarn.executor.memoryOverhead.').category,
+    ).toBe('resource.memory');
+  });
+
+  it('a Lambda JSON platform.report with status timeout is the function timing out', () => {
+    const line = '{"time":"2026-11-25T10:00:00.000Z","type":"platform.report","record":{"requestId":"6f7f0961","metrics":{"durationMs":60000.0,"billedDurationMs":60000,"memorySizeMB":512,"maxMemoryUsedMB":120},"status":"timeout"}}';
+    expect(diagnose(line).category).toBe('resource.timeout');
+  });
 });

@@ -16,7 +16,8 @@ export const lambdaEntries: KnowledgeEntry[] = [
       'Raise the function timeout (`aws lambda update-function-configuration --timeout <s>`) only if the work is legitimately long; otherwise batch less per invocation or move to Step Functions.',
       'In a VPC, make sure there is a NAT gateway / VPC endpoint for every service called; more memory also means more CPU.',
     ],
-    match: ['Task timed out after', 'Sandbox.Timedout', /\bStatus: timeout\b/],
+    // A JSON-format platform.report / platform.runtimeDone (Lambda JSON logs, Telemetry API) with status timeout.
+    match: ['Task timed out after', 'Sandbox.Timedout', /\bStatus: timeout\b/, /"type": ?"platform\.(?:report|runtimeDone)"[^\n]{0,400}"status": ?"timeout"/],
   },
   {
     id: 'lambda.oom',

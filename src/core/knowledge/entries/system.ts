@@ -15,7 +15,7 @@ export const systemEntries: KnowledgeEntry[] = [
       'Raise the memory limit of the container/VM, or cap the runtime’s heap below it (`-XX:MaxRAMPercentage`, `NODE_OPTIONS=--max-old-space-size`, `GOMEMLIMIT`).',
       'Profile memory growth to find leaks or unbounded buffers.',
     ],
-    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', /\bmemory allocation of \d+ bytes failed\b/, 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i, 'OOM', 'Memory quota exceeded', /\bmemory limit (?:exceeded|reached)\b/i, /\bexceeded (?:soft |hard )?memory limit\b/i, /\bMemory cgroup out of memory\b/, /\bbeyond (?:physical|virtual) memory limits?\b/, /\bmemory limit of \d+/i, /\bAllowed memory size of \d+ bytes exhausted/],
+    match: [/Out of memory: Kill(?:ed)? process/i, 'invoked oom-killer', 'oom-kill', 'oom_reaper', 'std::bad_alloc', /\bmemory allocation of \d+ bytes failed\b/, 'Cannot allocate memory', 'ENOMEM', 'OutOfMemory', /\bout of memory\b/i, 'OOM', 'Memory quota exceeded', /\bmemory limit (?:exceeded|reached)\b/i, /\bexceeded (?:soft |hard )?memory limit\b/i, /\bMemory cgroup out of memory\b/, /\bbeyond (?:physical|virtual) memory limits?\b/, /\bexceeding (?:the |its )?memory limits?\b/i, /\bGB of [\d.]+ GB physical memory used\b/, /\bmemory limit of \d+/i, /\bAllowed memory size of \d+ bytes exhausted/],
   },
   {
     id: 'os.exit-137',
