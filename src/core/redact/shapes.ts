@@ -46,11 +46,11 @@ function looksLikeAwsSecret(text: string, start: number, end: number): boolean {
 
 /**
  * The base64 of a DER private key starts the same way in every tool's output: PKCS#1 RSA (MIIEpAIBAAK…),
- * PKCS#8 plain and encrypted (MIIEvQIBADAN…, MIIFHDBOBgkqhki…), SEC1 EC (MHcCAQEE…), Ed25519 PKCS#8 and
+ * PKCS#8 plain and encrypted with PBES2 (MIIEvQIBADAN…, MIIFHDBOBgkqhkiG9w0BBQ0w…), SEC1 EC (MHcCAQEE…), Ed25519 PKCS#8 and
  * OpenSSH (b3BlbnNzaC1rZXktdjE). Certificates (…CCA…gAwIBAgI) and public keys (…IjANBg…) start otherwise.
  */
 const DER_PRIVATE_KEY_RE =
-  /(?:MII[A-Za-z0-9+/]{3}(?:IBAA[IJK]|IBADAN|[DE]B[OA]Bgkqhki)|MHcCAQEE|MIGkAgEBBD|MIG[EH]AgEAMBMGByqGSM49|MC4CAQAwBQYDK2Vw|b3BlbnNzaC1rZXktdjE)/y;
+  /(?:MII[A-Za-z0-9+/]{3}(?:IBAA[IJK]|IBADAN|B[OA]BgkqhkiG9w0BBQ0w)|MHcCAQEE|MIGkAgEBBD|MIG[EH]AgEAMBMGByqGSM49|MC4CAQAwBQYDK2Vw|b3BlbnNzaC1rZXktdjE)/y;
 
 function isDerPrivateKey(text: string, start: number): boolean {
   const c = text.charCodeAt(start);

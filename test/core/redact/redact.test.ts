@@ -173,6 +173,8 @@ describe('PEM private keys', () => {
       'key chunk MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7 (1/27)',
       'MHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49',
       'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+      'MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQIfakefakefakefake',
+      'MIIFDjBABgkqhkiG9w0BBQ0wMzAbBgkqhkiG9w0BBQwwDgQIfakefakefakefake',
     ];
     for (const line of lines) expect(redactText(line)).toContain('[REDACTED:private_key]');
     expect(redactText(lines[1]!)).toBe('key chunk [REDACTED:private_key] (1/27)');
