@@ -107,7 +107,7 @@ const KIND_PRIORITY: readonly RedactionKind[] = [
 
 /** Values that are not secrets whatever their key: placeholders, booleans, already-masked text. */
 const BENIGN_VALUE_RE =
-  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|ok|set|unset|empty|required|optional|disabled|enabled|expired|invalid|valid|missing|unknown|up|down|pass|passed|fail|failed|success|healthy|unhealthy|pending|active|inactive|present|absent|n\/a|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|\$[0-9]+|\?+)$/i;
+  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|ok|set|unset|empty|required|optional|disabled|enabled|expired|invalid|valid|missing|unknown|up|down|pass|passed|fail|failed|success|healthy|unhealthy|pending|active|inactive|present|absent|n\/a|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|%[A-Z][A-Z0-9_]*%|[%#]\{[^}]*\}|\$[0-9]+|\?+)$/i;
 
 /** `$DB_PASSWORD` names a variable; case matters so `$aXb9` (a password) is not taken for one. */
 const ENV_REF_RE = /^\$[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
@@ -263,6 +263,18 @@ function kindForScheme(scheme: string, credential: string, fallback: RedactionKi
 /** YAML tags that point elsewhere: !vault (encrypted inline), !Ref/!Sub (CloudFormation), !secret (Home Assistant). */
 const YAML_TAG_RE =
   /^!(?:vault|Ref|Sub|GetAtt|ImportValue|Join|Select|FindInMap|If|Base64|Split|Cidr|GetAZs|env|include|secret)(?![A-Za-z0-9_])/;
+
+/**
+ * A lookup of one variable by name in config or source (Laravel `env('X')`, Python `os.environ["X"]`,
+ * Node `process.env.X`, Ruby `ENV['X']`, Java `System.getenv("X")`). A second argument (a default) may
+ * be a real secret, so only single-name lookups count.
+ */
+const CODE_REF_RE =
+  /^(?:(?:(?:os\.)?getenv|env|ENV|os\.environ(?:\.get)?|System\.getenv|Deno\.env\.get|Environment\.GetEnvironmentVariable)[ \t]*[([][ \t]*(["']?)[A-Za-z_][A-Za-z0-9_.]*\1[ \t]*[)\]]|process\.env(?:\.[A-Za-z_][A-Za-z0-9_]*|\[(["'])[A-Za-z_][A-Za-z0-9_]*\2\])(?![A-Za-z0-9_.(|&?]))/;
+
+/** The same lookups with a default value: env('X', 'default'), os.getenv("X", "d"), ENV.fetch('X', 'd'). */
+const CODE_DEFAULT_RE =
+  /^(?:(?:os\.)?getenv|env|os\.environ\.get|ENV\.fetch|System\.getenv)[ \t]*\([ \t]*(["'])[A-Za-z_][A-Za-z0-9_.]*\1[ \t]*,[ \t]*["']/;
 
 /** Stand-ins tools print instead of the value: Terraform's `(sensitive value)`, `(known after apply)`. */
 const PAREN_PLACEHOLDER_RE = /^\((?:sensitive(?: value)?|known after apply|redacted|hidden|masked|not set|none|empty)\)/i;
@@ -512,6 +524,16 @@ function unquoted(
     return { start, end, kind: kindForScheme(scheme[1]!, credential, kind) };
   }
   if (PAREN_PLACEHOLDER_RE.test(text.slice(v, v + 24))) return undefined;
+  // Code that reads the secret from the environment names it: env('APP_TOKEN'), os.environ["X"], process.env.X
+  const head = text.slice(v, v + 96);
+  if (CODE_REF_RE.test(head)) return undefined;
+  // ...but a default after the name is the secret itself: env('APP_TOKEN', 'default')
+  const fallback = CODE_DEFAULT_RE.exec(head);
+  if (fallback) {
+    const open = v + fallback[0].length - 1;
+    const close = closeQuote(text, open, text.charCodeAt(open));
+    return isBenign(text.slice(open + 1, close)) ? undefined : { start: open + 1, end: close, kind };
+  }
   // GitHub Actions / Jinja expressions with spaces: ${{ secrets.DB_PASSWORD }}, {{ vault_db_password }}
   if (text.startsWith('${{', v)) return undefined;
   // `--secret id=npmrc,src=.npmrc`, `--mount type=secret,…`: a spec whose own keys decide.

@@ -87,6 +87,8 @@ const removed: Array<[string, string]> = [
   ['login failed for john.doe+ops@example.com', 'login failed for [REDACTED:email]'],
   ['smtp://alerts%40example.com:pw@smtp.example.com', 'smtp://[REDACTED:email]:[REDACTED:password]@smtp.example.com'],
   ['ftp://carol@example.com:pw9x@ftp.example.com/', 'ftp://[REDACTED:email]:[REDACTED:password]@ftp.example.com/'],
+  ["'token' => env('APP_TOKEN', 'Fallback9pw'),", "'token' => env('APP_TOKEN', '[REDACTED:token]'),"],
+  ['api_key = os.getenv("API_KEY", "Fallback8pw")', 'api_key = os.getenv("API_KEY", "[REDACTED:api_key]")'],
   ['charge card 4111 1111 1111 1111 declined', 'charge card [REDACTED:card] declined'],
   ['pan=5555-5555-5555-4444', 'pan=[REDACTED:card]'],
   ['amex 378282246310005', 'amex [REDACTED:card]'],
@@ -111,6 +113,15 @@ const kept = [
   'Error: Invalid token: expected 3 parts',
   'password: ${DB_PASSWORD}',
   'ftp://carol@example.com/pub https://admin@example.com:8443/x',
+  "'token' => env('APP_TOKEN'),",
+  'password: env("DB_PASSWORD")',
+  'token = os.environ["API_TOKEN"]',
+  'api_key: ENV[\'API_KEY\']',
+  'api_key: os.getenv(\'API_KEY\')',
+  'password=process.env.DB_PASSWORD',
+  'password=%DB_PASSWORD%',
+  'password: %{DB_PASSWORD}',
+  'password=#{db.password}',
 ];
 
 describe('redact', () => {
