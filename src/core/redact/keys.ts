@@ -514,9 +514,16 @@ function unquoted(
     const start = v + scheme[0].length;
     const wholeRest = /^(?:digest|aws4-hmac-sha256|hmac-sha256|negotiate|ntlm)$/i.test(scheme[1]!);
     let end = start;
+    // Digest and signed-request parameters quote their values (username="u", response="…"): a quote
+    // right after "=" opens one and the next closes it; any other quote ends the header.
+    let inParam = false;
     while (end < len) {
       const c = text.charCodeAt(end);
-      if (isLineEnd(c) || isQuote(c) || (!wholeRest && c <= 32)) break;
+      if (isLineEnd(c) || (!wholeRest && c <= 32)) break;
+      if (isQuote(c)) {
+        if (wholeRest && c === 34 && (inParam || text.charCodeAt(end - 1) === 61)) inParam = !inParam;
+        else break;
+      }
       end++;
     }
     const credential = text.slice(start, end);

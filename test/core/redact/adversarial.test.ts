@@ -53,6 +53,7 @@ const CASES: Array<[string, (bytes: number) => string]> = [
   ['openssl pass: and keytool flags', repeat(' -passin pass: -storepass ')],
   ['PHP print_r keys', repeat('[PHP_AUTH_PW] => [')],
   ['e-mails as URL user names without an end', repeat('ftp://a@b.io:')],
+  ['Digest parameters', repeat('Authorization: Digest a="b", c=""=')],
   ['environment lookups', repeat("token=env('A', 'password=os.getenv(\"")],
   ['DER private-key starts', repeat('MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8Pb MIIEvQIBADAN ')],
 ];

@@ -87,6 +87,11 @@ const removed: Array<[string, string]> = [
   ['login failed for john.doe+ops@example.com', 'login failed for [REDACTED:email]'],
   ['smtp://alerts%40example.com:pw@smtp.example.com', 'smtp://[REDACTED:email]:[REDACTED:password]@smtp.example.com'],
   ['ftp://carol@example.com:pw9x@ftp.example.com/', 'ftp://[REDACTED:email]:[REDACTED:password]@ftp.example.com/'],
+  [
+    'Authorization: Digest username="admin", nonce="dcd98b", response="6629fae49393a05397450978507c4ef1"',
+    'Authorization: Digest [REDACTED:auth]',
+  ],
+  ["-H 'Authorization: Digest username=\"u\", response=\"6629fae4\"' https://x/y", "-H 'Authorization: Digest [REDACTED:auth]' https://x/y"],
   ["'token' => env('APP_TOKEN', 'Fallback9pw'),", "'token' => env('APP_TOKEN', '[REDACTED:token]'),"],
   ['api_key = os.getenv("API_KEY", "Fallback8pw")', 'api_key = os.getenv("API_KEY", "[REDACTED:api_key]")'],
   ['charge card 4111 1111 1111 1111 declined', 'charge card [REDACTED:card] declined'],
