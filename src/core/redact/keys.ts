@@ -107,7 +107,7 @@ const KIND_PRIORITY: readonly RedactionKind[] = [
 
 /** Values that are not secrets whatever their key: placeholders, booleans, already-masked text. */
 const BENIGN_VALUE_RE =
-  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|ok|set|unset|empty|required|optional|disabled|enabled|expired|invalid|valid|missing|unknown|up|down|pass|passed|fail|failed|success|healthy|unhealthy|pending|active|inactive|present|absent|n\/a|[|>][+-]?|\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|%[A-Z][A-Z0-9_]*%|[%#]\{[^}]*\}|\$[0-9]+|\?+)$/i;
+  /^(?:true|false|null|nil|none|undefined|yes|no|on|off|ok|set|unset|empty|required|optional|disabled|enabled|expired|invalid|valid|missing|unknown|up|down|pass|passed|fail|failed|success|healthy|unhealthy|pending|active|inactive|present|absent|created|deleted|updated|started|stopped|closed|opened|established|refreshed|revoked|rotated|renewed|saved|loaded|cleared|reset|rejected|accepted|denied|granted|locked|unlocked|n\/a|[|>][+-]?|\*+|\*+(?:redacted|filtered|masked|hidden|secret|removed)\*+|x{3,}|-|\.\.\.|…|redacted|filtered|masked|hidden|\[(?:redacted|filtered|masked|hidden)\]|<(?:redacted|hidden|[a-z][a-z0-9_-]*)>|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|%[A-Z][A-Z0-9_]*%|[%#]\{[^}]*\}|\$[0-9]+|\?+)$/i;
 
 /** `$DB_PASSWORD` names a variable; case matters so `$aXb9` (a password) is not taken for one. */
 const ENV_REF_RE = /^\$[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;

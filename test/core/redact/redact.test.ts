@@ -127,6 +127,9 @@ const kept = [
   'password=%DB_PASSWORD%',
   'password: %{DB_PASSWORD}',
   'password=#{db.password}',
+  'session: created',
+  'token: refreshed',
+  'token=***REDACTED***',
 ];
 
 describe('redact', () => {
