@@ -519,7 +519,8 @@ function unquoted(
     let inParam = false;
     while (end < len) {
       const c = text.charCodeAt(end);
-      if (isLineEnd(c) || (!wholeRest && c <= 32)) break;
+      // A backslash ends a token too: an escaped "\r\n" or quote in a logged string (b'…Bearer x\r\n').
+      if (isLineEnd(c) || (!wholeRest && (c <= 32 || c === 92))) break;
       if (isQuote(c)) {
         if (wholeRest && c === 34 && (inParam || text.charCodeAt(end - 1) === 61)) inParam = !inParam;
         else break;

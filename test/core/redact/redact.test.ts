@@ -92,6 +92,10 @@ const removed: Array<[string, string]> = [
     'Authorization: Digest [REDACTED:auth]',
   ],
   ["-H 'Authorization: Digest username=\"u\", response=\"6629fae4\"' https://x/y", "-H 'Authorization: Digest [REDACTED:auth]' https://x/y"],
+  [
+    "send: b'GET / HTTP/1.1\\r\\nAuthorization: Bearer PyReqTok99abc\\r\\n\\r\\n'",
+    "send: b'GET / HTTP/1.1\\r\\nAuthorization: Bearer [REDACTED:token]\\r\\n\\r\\n'",
+  ],
   ["'token' => env('APP_TOKEN', 'Fallback9pw'),", "'token' => env('APP_TOKEN', '[REDACTED:token]'),"],
   ['api_key = os.getenv("API_KEY", "Fallback8pw")', 'api_key = os.getenv("API_KEY", "[REDACTED:api_key]")'],
   ['charge card 4111 1111 1111 1111 declined', 'charge card [REDACTED:card] declined'],
