@@ -1,20 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { PatternJson } from '../../src/cli/patterns.js';
 import { runCli } from '../helpers/cli.js';
 
 const DIST = fileURLToPath(new URL('../../dist/cloudsentry.js', import.meta.url));
 const MIXED = fileURLToPath(new URL('../fixtures/patterns/mixed.log', import.meta.url));
 const LOGHUB_HDFS = fileURLToPath(new URL('../../../shared/loghub/HDFS/HDFS_2k.log', import.meta.url));
 
-interface PatternJson {
-  id: string;
-  pattern: string;
-  count: number;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  example: string;
-}
 
 // `npm test` builds first; run `npm run build` before running this file alone.
 beforeAll(() => {
