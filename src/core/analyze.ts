@@ -18,16 +18,40 @@ export interface AnalyzerOptions {
 }
 
 /**
+ * One log record that arrives whole with its own metadata (a CloudWatch Logs event, a Lambda
+ * subscription event): its timestamp is taken as given, never re-parsed from the text.
+ */
+export interface LogRecord {
+  /** The record's text; may span several lines (a stack trace logged as one event). */
+  message: string;
+  /** Epoch milliseconds. */
+  timestamp?: number;
+  /** Where it came from, e.g. a log group name. */
+  source: string;
+  /** The stream within the source, e.g. a log stream name. */
+  stream?: string;
+}
+
+/** Open lanes (source + stream pairs) kept at once; the least recently used is flushed past this. */
+const MAX_LANES = 256;
+
+/** One source+stream's assembler and its recent lines: stack traces and context never cross lanes. */
+interface Lane {
+  assembler: EventAssembler;
+  recent: string[];
+}
+
+/**
  * Streams lines into events and error events into incidents, in bounded memory.
- * Lines of different sources are assembled separately so a stack trace never spans files.
+ * Lines of different sources (and streams) are assembled separately so a stack trace never spans files.
  */
 export class LogAnalyzer {
   private readonly collector: IncidentCollector;
   private readonly contextLines: number;
   private readonly year: number | undefined;
-  private readonly recent: string[] = [];
-  private assembler: EventAssembler | undefined;
-  private source: string | undefined;
+  private readonly lanes = new Map<string, Lane>();
+  private current: Lane | undefined;
+  private currentKey: string | undefined;
   private events = 0;
   private errorEvents = 0;
 
@@ -37,44 +61,94 @@ export class LogAnalyzer {
     this.year = options.year;
   }
 
-  /** Feeds one physical line of `source`. */
+  /** Feeds one physical line of `source` (a file, stdin, a command's output). */
   push(line: string, source: string): void {
-    if (source !== this.source || !this.assembler) this.switchSource(source);
-    this.assembler!.push(line);
+    this.lane(source, undefined).assembler.push(line);
   }
 
-  /** Flushes the last event and returns the result. */
-  end(): AnalysisResult {
-    this.assembler?.end();
-    this.assembler = undefined;
+  /** Feeds one whole record; its lines are assembled with the earlier records of the same stream. */
+  pushRecord(record: LogRecord): void {
+    const lane = this.lane(record.source, record.stream);
+    const lines = record.message.split('\n');
+    // CloudWatch keeps the newline that ended a line written by print/console.log: not a blank line.
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    for (const line of lines) lane.assembler.push(line, record.timestamp);
+  }
+
+  /** Incidents and counts so far, without ending the input (live views); pending events are not included yet. */
+  snapshot(): AnalysisResult {
     const incidents = this.collector.incidents();
-    return {
-      incidents,
-      summary: { events: this.events, errorEvents: this.errorEvents, incidents: incidents.length },
-    };
+    return { incidents, summary: { events: this.events, errorEvents: this.errorEvents, incidents: incidents.length } };
   }
 
-  private switchSource(source: string): void {
-    this.assembler?.end();
-    this.recent.length = 0;
-    this.source = source;
-    this.assembler = new EventAssembler((event) => this.onEvent(event), { source, year: this.year });
+  /** Flushes pending events, e.g. when a live source goes quiet, so they show up in the next snapshot. */
+  flush(): void {
+    for (const lane of this.lanes.values()) lane.assembler.end();
   }
 
-  private onEvent(event: LogEvent): void {
+  /** Flushes the last events and returns the result. */
+  end(): AnalysisResult {
+    this.flush();
+    this.lanes.clear();
+    this.current = undefined;
+    this.currentKey = undefined;
+    return this.snapshot();
+  }
+
+  private lane(source: string, stream: string | undefined): Lane {
+    const key = stream === undefined ? source : `${source}\u0000${stream}`;
+    if (key === this.currentKey && this.current) return this.current;
+    let lane = this.lanes.get(key);
+    if (lane) {
+      // Re-insert so the map's order is least recently used first.
+      this.lanes.delete(key);
+    } else {
+      lane = this.openLane(source, stream);
+      if (stream === undefined) this.closeLanesOf(source); // A file's lines never resume after another file.
+      this.evictOldestLane();
+    }
+    this.lanes.set(key, lane);
+    this.current = lane;
+    this.currentKey = key;
+    return lane;
+  }
+
+  private openLane(source: string, stream: string | undefined): Lane {
+    const recent: string[] = [];
+    const assembler = new EventAssembler((event) => this.onEvent(event, recent), { source, stream, year: this.year });
+    return { assembler, recent };
+  }
+
+  private closeLanesOf(source: string): void {
+    for (const [key, lane] of this.lanes) {
+      if (key !== source) {
+        lane.assembler.end();
+        this.lanes.delete(key);
+      }
+    }
+  }
+
+  private evictOldestLane(): void {
+    if (this.lanes.size < MAX_LANES) return;
+    const [oldestKey, oldest] = this.lanes.entries().next().value as [string, Lane];
+    oldest.assembler.end();
+    this.lanes.delete(oldestKey);
+  }
+
+  private onEvent(event: LogEvent, recent: string[]): void {
     this.events++;
     if (event.isError) {
       this.errorEvents++;
-      this.collector.add(event, this.recent);
+      this.collector.add(event, recent);
     }
-    this.remember(event);
+    this.remember(event, recent);
   }
 
-  private remember(event: LogEvent): void {
+  private remember(event: LogEvent, recent: string[]): void {
     if (this.contextLines === 0) return;
     const newline = event.text.indexOf('\n');
     const firstLine = newline === -1 ? event.text : event.text.slice(0, newline);
-    this.recent.push(firstLine.length > 500 ? firstLine.slice(0, 500) : firstLine);
-    if (this.recent.length > this.contextLines) this.recent.shift();
+    recent.push(firstLine.length > 500 ? firstLine.slice(0, 500) : firstLine);
+    if (recent.length > this.contextLines) recent.shift();
   }
 }

@@ -19,6 +19,8 @@ export interface LogEvent {
   lineCount: number;
   /** Input name: a file path, "stdin", "--text", a log group… */
   source?: string;
+  /** Stream within the source (a CloudWatch log stream), when the input has streams. */
+  stream?: string;
   /** Error level, or carries an error (exception, traceback, panic…). */
   isError: boolean;
   /** True when the event was longer than the kept bound (200 lines / 64 KiB); lineCount still counts every line. */

@@ -14,8 +14,10 @@ export interface Incident {
   sample: string;
   /** A few lines seen just before the sample, for context. */
   context: string[];
-  /** Inputs the incident was seen in. */
+  /** Inputs the incident was seen in (files, log groups); at most 10. */
   sources: string[];
+  /** Streams within those inputs (CloudWatch log streams), when the input has streams; at most 10. */
+  streams?: string[];
 }
 
 export interface DiagnosedIncident extends Incident {

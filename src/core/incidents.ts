@@ -47,6 +47,8 @@ interface IncidentState extends Incident {
 }
 
 const OVERFLOW_FINGERPRINT = 'overflow';
+/** Sources and streams named per incident: enough to find it, bounded however many files or streams it spans. */
+const MAX_ORIGINS = 10;
 
 /** Folds error events into incidents with bounded memory: one sample and a few context lines each. */
 export class IncidentCollector {
@@ -113,7 +115,11 @@ export class IncidentCollector {
       if (state.lastSeen === undefined || event.timestamp > state.lastSeen) state.lastSeen = event.timestamp;
     }
     const source = event.source ?? 'input';
-    if (!state.sources.includes(source) && state.sources.length < 10) state.sources.push(source);
+    if (!state.sources.includes(source) && state.sources.length < MAX_ORIGINS) state.sources.push(source);
+    if (event.stream !== undefined) {
+      const streams = (state.streams ??= []);
+      if (!streams.includes(event.stream) && streams.length < MAX_ORIGINS) streams.push(event.stream);
+    }
   }
 
   private setSample(state: IncidentState, event: LogEvent, context: readonly string[]): void {

@@ -11,9 +11,25 @@ import type { DiagnoseOptions, DiagnosisRequest, Provider, ProviderReport } from
 /** How long a cached diagnosis is reused: a day, so a recurring error costs one request per day. */
 export const CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** One stored answer: when it was stored and what it was. */
+export interface CachedDiagnosis {
+  storedAt: number;
+  diagnosis: Diagnosis;
+}
+
+/**
+ * Where cached answers live: files in the CLI's cache directory, a DynamoDB table for the Lambda agent.
+ * `get` returns undefined for a miss or an unreadable entry; `put` may throw (the wrapper warns once and goes on).
+ */
+export interface DiagnosisCacheStore {
+  get(key: string): Promise<CachedDiagnosis | undefined>;
+  put(key: string, entry: CachedDiagnosis): Promise<void>;
+  /** Where the store is, for warnings. */
+  readonly location: string;
+}
+
 export interface CacheSettings {
-  /** `<cacheDir>` from config; entries live in `<cacheDir>/diagnoses/`. */
-  dir: string;
+  store: DiagnosisCacheStore;
   model: string;
   promptVersion: string;
   ttlMs?: number;
@@ -21,7 +37,8 @@ export interface CacheSettings {
   warn: (message: string) => void;
 }
 
-const entrySchema = z.object({
+/** The shape of a stored entry, checked on every read so a corrupt or foreign entry is a miss. */
+export const cachedDiagnosisSchema = z.object({
   storedAt: z.number(),
   diagnosis: z.object({
     category: z.enum(CATEGORY_IDS as [Category, ...Category[]]),
@@ -40,7 +57,7 @@ const entrySchema = z.object({
  * TTL sends no request. Only the wrapped provider's own answers are stored, never offline fallbacks.
  */
 export function createCachedProvider(inner: Provider, settings: CacheSettings): Provider {
-  const dir = join(settings.dir, 'diagnoses');
+  const { store } = settings;
   const ttl = settings.ttlMs ?? CACHE_TTL_MS;
   let hits = 0;
   let warned = false;
@@ -48,7 +65,7 @@ export function createCachedProvider(inner: Provider, settings: CacheSettings): 
   const onWriteError = (error: unknown) => {
     if (warned) return;
     warned = true;
-    settings.warn(`cannot write the diagnosis cache in ${dir} (${(error as Error).message}); continuing without it`);
+    settings.warn(`cannot write the diagnosis cache in ${store.location} (${(error as Error).message}); continuing without it`);
   };
 
   return {
@@ -64,7 +81,8 @@ export function createCachedProvider(inner: Provider, settings: CacheSettings): 
 
     async diagnose(requests: DiagnosisRequest[], options?: DiagnoseOptions): Promise<Diagnosis[]> {
       const keys = requests.map((request) => cacheKey(request, settings.model, settings.promptVersion));
-      const found = await Promise.all(keys.map((key) => readEntry(join(dir, `${key}.json`), settings.now(), ttl)));
+      const now = settings.now();
+      const found = await Promise.all(keys.map(async (key) => freshDiagnosis(await store.get(key).catch(() => undefined), now, ttl)));
       hits = found.filter(Boolean).length;
       const missing = requests.filter((_, i) => !found[i]);
       const answered = missing.length > 0 ? await inner.diagnose(missing, options) : [];
@@ -75,7 +93,7 @@ export function createCachedProvider(inner: Provider, settings: CacheSettings): 
         const cached = found[i];
         if (cached) return cached;
         const diagnosis = fresh.get(request)!;
-        if (diagnosis.engine === inner.name) writes.push(writeEntry(dir, keys[i]!, settings.now(), diagnosis).catch(onWriteError));
+        if (diagnosis.engine === inner.name) writes.push(store.put(keys[i]!, { storedAt: settings.now(), diagnosis }).catch(onWriteError));
         return diagnosis;
       });
       await Promise.all(writes);
@@ -96,26 +114,42 @@ export function cacheKey(request: DiagnosisRequest, model: string, promptVersion
     .slice(0, 40);
 }
 
-async function readEntry(file: string, now: number, ttl: number): Promise<Diagnosis | undefined> {
-  let text: string;
+/** The entry's diagnosis while it is within the TTL (and not stored in the future by a skewed clock). */
+function freshDiagnosis(entry: CachedDiagnosis | undefined, now: number, ttl: number): Diagnosis | undefined {
+  if (!entry) return undefined;
+  return now - entry.storedAt <= ttl && entry.storedAt <= now + 60_000 ? entry.diagnosis : undefined;
+}
+
+/** The CLI's store: one JSON file per key in `<cacheDir>/diagnoses/`, private to the user. */
+export function createFileCacheStore(cacheDir: string): DiagnosisCacheStore {
+  const dir = join(cacheDir, 'diagnoses');
+  return {
+    location: dir,
+    async get(key) {
+      let text: string;
+      try {
+        text = await readFile(join(dir, `${key}.json`), 'utf8');
+      } catch {
+        return undefined;
+      }
+      const parsed = cachedDiagnosisSchema.safeParse(safeJson(text));
+      return parsed.success ? parsed.data : undefined; // A corrupt entry is a miss; the next answer overwrites it.
+    },
+    async put(key, entry) {
+      // Entries hold (redacted) log excerpts: keep them private to the user.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const file = join(dir, `${key}.json`);
+      const temp = `${file}.${process.pid}.tmp`;
+      await writeFile(temp, `${JSON.stringify(entry)}\n`, { mode: 0o600 });
+      await rename(temp, file);
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
   try {
-    text = await readFile(file, 'utf8');
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  try {
-    const entry = entrySchema.parse(JSON.parse(text));
-    return now - entry.storedAt <= ttl && entry.storedAt <= now + 60_000 ? entry.diagnosis : undefined;
-  } catch {
-    return undefined; // A corrupt entry is a miss; the next answer overwrites it.
-  }
-}
-
-async function writeEntry(dir: string, key: string, now: number, diagnosis: Diagnosis): Promise<void> {
-  // Entries hold (redacted) log excerpts: keep them private to the user.
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `${key}.json`);
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify({ storedAt: now, diagnosis })}\n`, { mode: 0o600 });
-  await rename(temp, file);
 }

@@ -1,35 +1,49 @@
-import type { EnvConfig } from '../config.js';
-import { type CliContext, warn } from '../cli/context.js';
+import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
+import type { DiagnosisCacheStore } from './cache.js';
 import type { Provider } from './provider.js';
 import { createRulesProvider } from './rules.js';
 
-/** What provider selection looks at: the Claude-related flags of `diagnose`, the environment and the context. */
-export interface ProviderSelection {
-  options: {
-    offline?: boolean;
-    json?: boolean;
-    model?: string;
-    cache?: boolean;
-    maxInputTokens?: number;
-    maxCost?: number;
-    timeout?: number;
-  };
-  env: EnvConfig;
-  ctx: CliContext;
+/**
+ * What picks and configures a diagnoser, resolved by the caller (CLI flags and environment, or the
+ * Lambda's configuration): the same settings serve every front door.
+ */
+export interface ProviderSettings {
+  /** Use only the offline knowledge base. */
+  offline?: boolean;
+  /** Without a key, the offline knowledge base answers. */
+  apiKey?: string;
+  /** ANTHROPIC_BASE_URL; undefined lets the SDK use its default. */
+  baseUrl?: string;
+  model?: string;
+  /** CLOUDSENTRY_PRICES, raw JSON. */
+  prices?: string;
+  maxInputTokens?: number;
+  maxCost?: number;
+  /** Seconds for the whole LLM step. */
+  timeout?: number;
+  /** Where answers are cached; undefined means no cache. */
+  cache?: DiagnosisCacheStore;
+}
+
+/** What a provider may do outside its own logic: warn, read the clock, show a live view. */
+export interface ProviderIo {
+  warn: (message: string) => void;
+  now: () => number;
+  /** A terminal to show progress on; undefined for JSON output, pipes and the Lambda. */
+  live?: Writable;
 }
 
 /** Smallest useful `--max-input-tokens`: the fixed prompt plus one trimmed incident. */
 export const MIN_INPUT_TOKENS = 2_000;
 
-/** The offline knowledge base, or Claude (behind the disk cache unless --no-cache) when a key is set and --offline is not. */
-export async function selectProvider(selection: ProviderSelection): Promise<Provider> {
-  const { options, env, ctx } = selection;
-  if (options.offline || !env.anthropicApiKey) return createRulesProvider();
-  if (options.maxInputTokens !== undefined && options.maxInputTokens < MIN_INPUT_TOKENS) {
+/** The offline knowledge base, or Claude (behind the cache when one is given) when a key is set and offline is not. */
+export async function selectProvider(settings: ProviderSettings, io: ProviderIo): Promise<Provider> {
+  if (settings.offline || !settings.apiKey) return createRulesProvider();
+  if (settings.maxInputTokens !== undefined && settings.maxInputTokens < MIN_INPUT_TOKENS) {
     throw new UsageError(`--max-input-tokens must be at least ${MIN_INPUT_TOKENS}`);
   }
-  if (options.timeout !== undefined && options.timeout <= 0) throw new UsageError('--timeout must be more than 0 seconds');
+  if (settings.timeout !== undefined && settings.timeout <= 0) throw new UsageError('--timeout must be more than 0 seconds');
 
   // Loaded only now: runs without a key never pay for the Claude code or the SDK.
   const [claude, prices, prompt] = await Promise.all([
@@ -37,26 +51,25 @@ export async function selectProvider(selection: ProviderSelection): Promise<Prov
     import('./claude/prices.js'),
     import('./claude/prompt.js'),
   ]);
-  const model = options.model?.trim() || env.model || claude.DEFAULT_MODEL;
-  const say = (message: string) => warn(ctx, message);
+  const model = settings.model?.trim() || claude.DEFAULT_MODEL;
   const provider = claude.createClaudeProvider({
-    apiKey: env.anthropicApiKey,
-    ...(env.anthropicBaseUrl ? { baseURL: env.anthropicBaseUrl } : {}),
+    apiKey: settings.apiKey,
+    ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
     model,
-    maxInputTokens: options.maxInputTokens ?? claude.DEFAULT_MAX_INPUT_TOKENS,
-    ...(options.maxCost !== undefined ? { maxCostUsd: options.maxCost } : {}),
-    timeoutSeconds: options.timeout ?? claude.DEFAULT_TIMEOUT_SECONDS,
-    prices: prices.priceTable(env.prices),
-    ...(ctx.stderr.isTTY && !options.json ? { live: ctx.stderr } : {}),
-    warn: say,
+    maxInputTokens: settings.maxInputTokens ?? claude.DEFAULT_MAX_INPUT_TOKENS,
+    ...(settings.maxCost !== undefined ? { maxCostUsd: settings.maxCost } : {}),
+    timeoutSeconds: settings.timeout ?? claude.DEFAULT_TIMEOUT_SECONDS,
+    prices: prices.priceTable(settings.prices),
+    ...(io.live ? { live: io.live } : {}),
+    warn: io.warn,
   });
-  if (options.cache === false) return provider;
+  if (!settings.cache) return provider;
   const { createCachedProvider } = await import('./cache.js');
   return createCachedProvider(provider, {
-    dir: env.cacheDir,
+    store: settings.cache,
     model,
     promptVersion: prompt.PROMPT_VERSION,
-    now: ctx.now,
-    warn: say,
+    now: io.now,
+    warn: io.warn,
   });
 }

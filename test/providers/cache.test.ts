@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/core/diagnosis.js';
-import { CACHE_TTL_MS, createCachedProvider } from '../../src/providers/cache.js';
+import { CACHE_TTL_MS, createCachedProvider, createFileCacheStore } from '../../src/providers/cache.js';
 import type { DiagnosisRequest, Provider } from '../../src/providers/provider.js';
 import { request, requests } from './helpers.js';
 
@@ -25,7 +25,7 @@ function setup(options: { now?: () => number; engine?: 'claude' | 'rules'; model
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cloudsentry-cache-'));
   const inner = countingProvider(options.engine);
   const cached = createCachedProvider(inner.provider, {
-    dir,
+    store: createFileCacheStore(dir),
     model: options.model ?? 'claude-haiku-5-5',
     promptVersion: 'p1',
     now: options.now ?? (() => 1_000_000),
@@ -112,7 +112,7 @@ describe('cache wrapper', () => {
     writeFileSync(blocker, '');
     const warnings: string[] = [];
     const inner = countingProvider();
-    const cached = createCachedProvider(inner.provider, { dir: blocker, model: 'm', promptVersion: 'p1', now: () => 0, warn: (m) => warnings.push(m) });
+    const cached = createCachedProvider(inner.provider, { store: createFileCacheStore(blocker), model: 'm', promptVersion: 'p1', now: () => 0, warn: (m) => warnings.push(m) });
     const result = await cached.diagnose(requests(2));
     expect(result).toHaveLength(2);
     expect(warnings).toHaveLength(1);

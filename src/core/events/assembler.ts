@@ -30,6 +30,8 @@ export const MAX_EVENT_CHARS = 64 * 1024;
 export interface EventAssemblerOptions {
   /** Input name copied into every event. */
   source?: string;
+  /** Stream within the source (a CloudWatch log stream), copied into every event. */
+  stream?: string;
   /** Year for timestamps that carry none (syslog, glog); without it those events get no timestamp. */
   year?: number;
 }
@@ -38,11 +40,14 @@ export interface EventAssemblerOptions {
 export class EventAssembler {
   private readonly onEvent: (event: LogEvent) => void;
   private readonly source: string | undefined;
+  private readonly stream: string | undefined;
   private readonly headerOptions: { year?: number | undefined };
   private lineNumber = 0;
 
   /** The pending event's first-line header; undefined when no event is pending. */
   private header: Header | undefined;
+  /** The pending event's time: the record's own when it came with one, else its header's. */
+  private timestamp: number | undefined;
   private firstLine = '';
   private kept: string[] | undefined;
   private keptChars = 0;
@@ -62,11 +67,15 @@ export class EventAssembler {
   constructor(onEvent: (event: LogEvent) => void, options: EventAssemblerOptions = {}) {
     this.onEvent = onEvent;
     this.source = options.source;
+    this.stream = options.stream;
     this.headerOptions = { year: options.year };
   }
 
-  /** One physical line without its trailing "\n"; may still end in "\r" and contain ANSI escapes. */
-  push(rawLine: string): void {
+  /**
+   * One physical line without its trailing "\n"; may still end in "\r" and contain ANSI escapes.
+   * `timestamp` is the time the line's record carried (CloudWatch), which wins over its text's.
+   */
+  push(rawLine: string, timestamp?: number): void {
     this.lineNumber++;
     const line = cleanLine(rawLine, this.lineNumber === 1);
     if (isBlank(line)) {
@@ -81,7 +90,7 @@ export class EventAssembler {
       }
       this.flush();
     }
-    this.begin(line);
+    this.begin(line, timestamp);
   }
 
   /** Flush the pending event. */
@@ -97,10 +106,11 @@ export class EventAssembler {
     else this.state.blanks++;
   }
 
-  private begin(line: string): void {
+  private begin(line: string, timestamp: number | undefined): void {
     const header = parseHeader(line, this.headerOptions);
     const state = this.state;
     this.header = header;
+    this.timestamp = timestamp ?? header.timestamp;
     this.kept = undefined;
     this.truncated = line.length > MAX_EVENT_CHARS;
     this.firstLine = this.truncated ? line.slice(0, MAX_EVENT_CHARS) : line;
@@ -170,10 +180,11 @@ export class EventAssembler {
       text: this.kept === undefined ? this.firstLine : this.kept.join('\n'),
       message: boundedMessage(this.eventMessage(header)),
       level: header.level,
-      timestamp: header.timestamp,
+      timestamp: this.timestamp,
       line: state.startLine,
       lineCount: state.lineCount,
       source: this.source,
+      ...(this.stream !== undefined ? { stream: this.stream } : {}),
       isError: header.level !== undefined ? isErrorLevel(header.level) : header.signal !== SIGNAL_NONE || this.carriesError,
       truncated: this.truncated ? true : undefined,
     };
