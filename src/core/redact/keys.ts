@@ -234,12 +234,31 @@ function classifyCached(key: string, text: string, a: number): RedactionKind | u
   return kind;
 }
 
+function isArnChar(c: number): boolean {
+  return isKeyChar(c) || c === 58 || c === 47 || c === 43 || c === 64 || c === 42;
+}
+
 /** `arn:aws:secretsmanager:…:secret:prod/db` names a resource; its `secret:` is not a key. */
 function inArn(text: string, a: number): boolean {
   if (a === 0 || text.charCodeAt(a - 1) !== 58) return false;
   let i = a - 1;
-  while (i > 0 && i > a - 200 && text.charCodeAt(i - 1) > 32 && !isQuote(text.charCodeAt(i - 1))) i--;
+  while (i > 0 && i > a - 200 && isArnChar(text.charCodeAt(i - 1))) i--;
   return text.startsWith('arn:', i);
+}
+
+/**
+ * `token-service.internal:8443/…`, `auth.example.com:443`: a host name and its port. The secret word
+ * is in the host name, not in its last label, and digits follow the colon directly.
+ */
+function isHostPort(text: string, key: string, b: number): boolean {
+  const dot = key.lastIndexOf('.');
+  if (dot <= 0 || text.charCodeAt(b) !== 58) return false;
+  let k = b + 1;
+  while (k < text.length && k - b <= 6 && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+  if (k === b + 1 || k - b > 6) return false;
+  const c = text.charCodeAt(k);
+  if (k < text.length && (isKeyChar(c) || c === 64 || (c === 58 && !isBlank(text.charCodeAt(k + 1))))) return false;
+  return classifyKey(key.slice(dot + 1)) === undefined;
 }
 
 /** Where a masked value starts and ends, and what it was. */
@@ -286,6 +305,9 @@ const PAREN_PLACEHOLDER_RE = /^\((?:sensitive(?: value)?|known after apply|redac
 const FILE_PATH_RE =
   /^(?:\/(?:etc|var|run|home|opt|srv|usr|tmp|app|data|mnt|root|secrets|config|certs|workspace|Users|private)|~|\$HOME|\.{1,2})\/[\w./-]*$/;
 
+/** An ARN names a resource (even a secret's), it is not one: README lists ARNs as kept. */
+const ARN_VALUE_RE = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:[^\s]+$/;
+
 /** Placeholders that stand where a secret would be: `${PGPASSWORD}`, `{{ .Values.x }}`, `%s`, `****`, `$DB_PASS`. */
 const PLACEHOLDER_RE = /^(?:\*+|\$\{[^}]*\}|\{\{[^}]*\}\}|%\(\w+\)s|%s|<[a-z][a-z0-9_-]*>)$/i;
 
@@ -302,7 +324,8 @@ function isBenignValue(value: string): boolean {
     ENV_REF_RE.test(value) ||
     YAML_TAG_RE.test(value) ||
     PAREN_PLACEHOLDER_RE.test(value) ||
-    FILE_PATH_RE.test(value)
+    FILE_PATH_RE.test(value) ||
+    ARN_VALUE_RE.test(value)
   );
 }
 
@@ -499,6 +522,10 @@ function stopsUnquoted(c: number): boolean {
   return c <= 32 || isQuote(c) || c === 59 || c === 38 || c === 44 || c === 127;
 }
 
+function stopsFlagValue(c: number): boolean {
+  return c <= 32 || isQuote(c) || c === 127;
+}
+
 function unquoted(
   text: string,
   a: number,
@@ -560,7 +587,9 @@ function unquoted(
     if (isSentence(text.slice(v, end))) return undefined;
   } else {
     end = v;
-    while (end < len && !stopsUnquoted(text.charCodeAt(end))) end++;
+    // A command-line flag's value runs to the next blank: `--password=Tr0ub4dor&3` is not a query string.
+    const flag = key.startsWith('-');
+    while (end < len && !(flag ? stopsFlagValue(text.charCodeAt(end)) : stopsUnquoted(text.charCodeAt(end)))) end++;
     if (sep === 'equals' && isBlank(text.charCodeAt(end))) end = connectionStringEnd(text, end);
     end = trimClosers(text, v, end);
   }
@@ -793,7 +822,7 @@ export function redactKeys(text: string, counts: RedactionCounts | undefined, st
     if (a > 0 && a + 2 < hit && isEncodedQuote(text, a - 1)) a += 2; // %22password: the key starts after %22
     const key = text.slice(a, b);
     const kind = classifyCached(key, text, a) ?? (SINGLE_DASH_PASS_RE.test(key) ? 'password' : undefined);
-    if (!kind || inArn(text, a)) continue;
+    if (!kind || inArn(text, a) || isHostPort(text, key, b)) continue;
     let span = findValue(text, a, b, key, kind);
     const named = !span && NAME_CONTEXT_RE.test(text.slice(Math.max(0, a - 40), a));
     if (named) span = elementText(text, b, kind);

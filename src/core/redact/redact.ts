@@ -28,7 +28,26 @@ function redactInline(text: string, counts: RedactionCounts | undefined, keys: K
   return redactEmails(t, counts);
 }
 
+// CSI (colours, cursor moves), OSC (titles, links, clipboard) and two-byte escapes, never across a newline.
+const ANSI_RE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+
+/**
+ * Colour codes can split a key from its value (`\e[36mpassword\e[0m=hunter2`), so the rules run on the
+ * text without them. When nothing is masked the text comes back untouched, colours and all; when
+ * something is, the masked text comes back without its escape sequences.
+ */
+function withoutAnsi(text: string, run: (plain: string) => string): string {
+  if (text.indexOf('\u001b') === -1) return run(text);
+  const plain = text.replace(ANSI_RE, '');
+  const masked = run(plain);
+  return masked === plain ? text : masked;
+}
+
 function redactWhole(text: string, counts: RedactionCounts | undefined): string {
+  return withoutAnsi(text, (plain) => redactPlain(plain, counts));
+}
+
+function redactPlain(text: string, counts: RedactionCounts | undefined): string {
   let t = text;
   if (t.indexOf('PRIVATE KEY') !== -1) {
     const pem: PemState = { open: false };
@@ -76,16 +95,19 @@ export function createLineRedactor(): LineRedactor {
   const counts: RedactionCounts = {};
   const pem: PemState = { open: false };
   const keys: KeyState = {};
+  const line = (text: string): string =>
+    withoutAnsi(text, (plain) => {
+      const t = pem.open || plain.indexOf('PRIVATE KEY') !== -1 ? redactPemLine(plain, counts, pem) : plain;
+      return redactInline(t, counts, keys);
+    });
   return {
     counts,
-    line(text: string): string {
-      const t = pem.open || text.indexOf('PRIVATE KEY') !== -1 ? redactPemLine(text, counts, pem) : text;
-      return redactInline(t, counts, keys);
-    },
+    line,
     lines(texts: readonly string[]): string[] {
       if (texts.length === 0) return [];
       // No rule crosses or adds a newline, so the joined batch splits back into as many lines.
       let joined = texts.join('\n');
+      if (joined.indexOf('\u001b') !== -1) return texts.map(line);
       if (pem.open || joined.indexOf('PRIVATE KEY') !== -1) {
         joined = texts.map((text) => redactPemLine(text, counts, pem)).join('\n');
       }
