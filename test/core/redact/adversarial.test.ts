@@ -55,6 +55,10 @@ const CASES: Array<[string, (bytes: number) => string]> = [
   ['e-mails as URL user names without an end', repeat('ftp://a@b.io:')],
   ['Digest parameters', repeat('Authorization: Digest a="b", c=""=')],
   ['environment lookups', repeat("token=env('A', 'password=os.getenv(\"")],
+  ['URL passwords full of at signs', repeat('a://u:@a@')],
+  ['quoted URLs without a host', repeat('"a://u:"x\\"')],
+  ['URLs inside URLs', repeat('a://b:c@d/')],
+  ['host names with secret words and ports', repeat('token.a:1 ')],
   ['DER private-key starts', repeat('MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8Pb MIIEvQIBADAN ')],
 ];
 
@@ -79,8 +83,10 @@ describe('adversarial inputs take time linear in their size', () => {
     const large = make(2 * 1024 * 1024);
     const scale = large.length / small.length;
     time(small); // warm up
-    const ratio = time(large) / Math.max(time(small), 0.5);
-    // Linear work gives a ratio near `scale` (8); quadratic work would give ~64.
+    // Linear work gives a ratio near `scale` (8); quadratic work would give ~64 every time. On a loaded
+    // machine one measurement can be off, so the best of three decides.
+    let ratio = Infinity;
+    for (let k = 0; k < 3 && ratio >= scale * 3; k++) ratio = Math.min(ratio, time(large) / Math.max(time(small), 0.5));
     expect(ratio).toBeLessThan(scale * 3);
   });
 
