@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
+import { shortenJsonLine } from '../core/events/json-line.js';
+import { redactThenCut } from '../core/redact/index.js';
 import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import type { CliContext } from './context.js';
 
@@ -44,6 +46,11 @@ export interface ReadOptions {
 }
 
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+/**
+ * How much of an over-long line is read before it is shortened to the line limit: enough to parse a
+ * JSON line whole (its level, message and error survive) and to redact before cutting.
+ */
+const LONG_LINE_READ = 8 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
 
@@ -277,7 +284,7 @@ class LineSplitter {
 
   private append(piece: string): void {
     if (this.dropping || piece.length === 0) return;
-    const room = this.maxLineLength - this.partial.length;
+    const room = Math.max(this.maxLineLength, LONG_LINE_READ) - this.partial.length;
     if (piece.length > room) {
       this.partial += piece.slice(0, room);
       this.dropping = true;
@@ -289,6 +296,10 @@ class LineSplitter {
   private emit(source: string): void {
     let line = this.partial;
     if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.length > this.maxLineLength) {
+      line = shortenLine(line, this.maxLineLength);
+      this.dropping = true;
+    }
     if (this.dropping) this.counts.truncatedLines++;
     this.partial = '';
     this.dropping = false;
@@ -296,6 +307,14 @@ class LineSplitter {
     if (this.onlyBlank && line.trim().length > 0) this.onlyBlank = false;
     this.onLine(line, source);
   }
+}
+
+/**
+ * An over-long line brought under `max`: a JSON object is shortened inside its values (still valid JSON);
+ * any other line is redacted, then cut, so no prefix of a secret straddling the cut survives.
+ */
+export function shortenLine(line: string, max: number): string {
+  return shortenJsonLine(line, max) ?? redactThenCut(line, max);
 }
 
 /**

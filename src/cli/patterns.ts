@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Chalk } from 'chalk';
 import { parseIsoAt, parseSyslogAt, type TimeOut } from '../core/events/timestamps.js';
-import { PatternMiner, type PatternStats } from '../core/patterns/index.js';
+import { PatternMiner, type PatternMinerOptions, type PatternStats } from '../core/patterns/index.js';
+import { redactText, redactThenCut } from '../core/redact/index.js';
 import { UsageError, EXIT, type ExitCode } from '../errors.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
@@ -15,6 +16,8 @@ export interface PatternsOptions {
   label?: boolean;
   top?: number;
   minCount?: number;
+  /** False with --no-redact: templates and examples are printed as mined. */
+  redact: boolean;
 }
 
 /** One element of `patterns --json`. */
@@ -39,6 +42,7 @@ export function registerPatterns(program: Command, ctx: CliContext): void {
     .option('--label', 'print every input line prefixed by the id of its pattern')
     .option('--top <n>', 'show only the N most frequent patterns', parseNumberOption)
     .option('--min-count <n>', 'show only patterns seen at least N times', parseNumberOption)
+    .option('--no-redact', 'print templates and examples without masking secrets (they are redacted by default)')
     .action(logReadingAction(ctx, runPatterns));
 }
 
@@ -62,7 +66,7 @@ async function runPatternsTo(out: OutputBuffer, files: string[], options: Patter
   // Junk is mined into a single <binary> pattern rather than refused.
   const spec: InputSpec = { files, text: options.text, rejectBinary: false };
   if (options.label) return runLabel(spec, ctx, out);
-  const miner = new PatternMiner();
+  const miner = new PatternMiner(minerOptions(options));
   const time = new TimestampReader(new Date(ctx.now()).getUTCFullYear());
   if (spec.text === undefined) {
     // Lines stay bytes: the miner needs no string for a line whose shape it has seen.
@@ -77,13 +81,48 @@ async function runPatternsTo(out: OutputBuffer, files: string[], options: Patter
     warnAboutInput(stats, ctx);
   }
   const all = miner.patterns();
-  const shown = selectPatterns(all, options);
+  const shown = selectPatterns(all, options).map((p) => (options.redact === false ? p : redactPattern(p)));
   const text = options.json
     ? `${JSON.stringify(shown.map(toJson), null, 2)}\n`
     : renderPatterns(shown, { total: miner.lineCount, patterns: all.length, color: useColor(ctx), buckets: miner.timeBuckets() });
   out.pushText(text);
   await out.flush();
   return EXIT.ok;
+}
+
+/** Examples longer than the miner keeps are redacted before they are cut, so no part of a straddling secret stays. */
+function minerOptions(options: PatternsOptions): PatternMinerOptions {
+  return options.redact === false ? {} : { cutExample: redactThenCut };
+}
+
+/** A pattern as printed by default: template and examples through the redaction engine. */
+function redactPattern(p: PatternStats): PatternStats {
+  const examples = p.examples.map(redactText);
+  return { ...p, pattern: redactTemplate(p.pattern, p.examples, examples), example: redactText(p.example), examples };
+}
+
+const WORD_RE = /[A-Za-z0-9_]+/g;
+
+/**
+ * A template keeps the words that were the same on every line of its pattern, and a password
+ * repeated on each line is such a word, in a shape (`postgres:<*>:Xyz@db`) that the rules no longer
+ * recognise. So a word that redaction removed from an example is masked in the template too.
+ */
+export function redactTemplate(template: string, raw: readonly string[], redacted: readonly string[]): string {
+  const secretWords = new Set<string>();
+  raw.forEach((example, i) => {
+    if (example === redacted[i]) return;
+    const kept = wordCounts(redacted[i] ?? '');
+    for (const [word, n] of wordCounts(example)) if ((kept.get(word) ?? 0) < n) secretWords.add(word);
+  });
+  const masked = secretWords.size === 0 ? template : template.replace(WORD_RE, (word) => (secretWords.has(word) ? '[REDACTED]' : word));
+  return redactText(masked);
+}
+
+function wordCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const word of text.match(WORD_RE) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
 }
 
 /**

@@ -2,6 +2,7 @@ import { EventAssembler } from './events/assembler.js';
 import type { LogEvent } from './events.js';
 import type { Incident, RunSummary } from './incident.js';
 import { IncidentCollector } from './incidents.js';
+import { redactThenCut } from './redact/cut.js';
 
 /** What reading a whole log produced: incidents (undiagnosed) and counts. */
 export interface AnalysisResult {
@@ -148,7 +149,7 @@ export class LogAnalyzer {
     if (this.contextLines === 0) return;
     const newline = event.text.indexOf('\n');
     const firstLine = newline === -1 ? event.text : event.text.slice(0, newline);
-    recent.push(firstLine.length > 500 ? firstLine.slice(0, 500) : firstLine);
+    recent.push(firstLine.length > 500 ? redactThenCut(firstLine, 500) : firstLine);
     if (recent.length > this.contextLines) recent.shift();
   }
 }

@@ -2,6 +2,7 @@ import type { LogEvent } from './events.js';
 import type { Incident } from './incident.js';
 import { stableHash } from './fingerprint.js';
 import { createMinerMatcher } from './patterns/matcher.js';
+import { redactThenCut } from './redact/cut.js';
 
 /** Assigns a text to a pattern: the same problem gets the same id across runs and machines. */
 export interface PatternMatcher {
@@ -49,6 +50,8 @@ interface IncidentState extends Incident {
 const OVERFLOW_FINGERPRINT = 'overflow';
 /** Sources and streams named per incident: enough to find it, bounded however many files or streams it spans. */
 const MAX_ORIGINS = 10;
+/** The longest incident key the matchers read whole (the simple matcher's 2,000; the miner reads 4,096). */
+const MAX_KEY_CHARS = 2000;
 
 /** Folds error events into incidents with bounded memory: one sample and a few context lines each. */
 export class IncidentCollector {
@@ -65,7 +68,9 @@ export class IncidentCollector {
 
   /** Records one error event; `context` holds the lines seen just before it. */
   add(event: LogEvent, context: readonly string[]): void {
-    const { id, template } = this.matcher.match(incidentKey(event));
+    const key = incidentKey(event);
+    // The matchers read a bounded prefix; cutting it out of redacted text keeps a straddling secret out of the pattern.
+    const { id, template } = this.matcher.match(key.length > MAX_KEY_CHARS ? redactThenCut(key, MAX_KEY_CHARS) : key);
     let state = this.byId.get(id);
     if (!state) {
       if (this.byId.size >= this.maxIncidents) return this.addToOverflow(event);
@@ -123,7 +128,8 @@ export class IncidentCollector {
   }
 
   private setSample(state: IncidentState, event: LogEvent, context: readonly string[]): void {
-    state.sample = event.text.length > this.maxSampleLength ? event.text.slice(0, this.maxSampleLength) : event.text;
+    // Redacted before the cut: a secret straddling it would otherwise leave its first characters.
+    state.sample = event.text.length > this.maxSampleLength ? redactThenCut(event.text, this.maxSampleLength) : event.text;
     state.sampleLines = event.lineCount;
     state.context = [...context];
   }

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../events.js';
+import { redactThenCut } from '../redact/cut.js';
 import { stripAnsi } from './ansi.js';
 import {
   BLOCK_GO,
@@ -113,7 +114,7 @@ export class EventAssembler {
     this.timestamp = timestamp ?? header.timestamp;
     this.kept = undefined;
     this.truncated = line.length > MAX_EVENT_CHARS;
-    this.firstLine = this.truncated ? line.slice(0, MAX_EVENT_CHARS) : line;
+    this.firstLine = this.truncated ? redactThenCut(line, MAX_EVENT_CHARS) : line;
     this.keptChars = this.firstLine.length;
     this.exceptionLine = undefined;
     this.carriesError = false;
@@ -166,7 +167,7 @@ export class EventAssembler {
       this.truncated = true;
       return;
     }
-    const text = line.length > room ? line.slice(0, room) : line;
+    const text = line.length > room ? redactThenCut(line, room) : line;
     if (text !== line) this.truncated = true;
     kept.push(text);
     this.keptChars += text.length + 1;
@@ -225,5 +226,6 @@ function isBlank(line: string): boolean {
 }
 
 function boundedMessage(message: string): string {
-  return message.length > MAX_EVENT_CHARS ? message.slice(0, MAX_EVENT_CHARS) : message;
+  // Redacted before the cut, so no part of a secret straddling it survives.
+  return message.length > MAX_EVENT_CHARS ? redactThenCut(message, MAX_EVENT_CHARS) : message;
 }

@@ -1,5 +1,6 @@
 import type { Level } from '../events.js';
 import { composeMessage, describeError, isRecord, stackLines, type ErrorPayload } from './error-payload.js';
+import { redactDeep } from '../redact/index.js';
 import { stripAnsi } from './ansi.js';
 import { parseHeader, type Header } from './header.js';
 import { levelFromName, levelFromNumber } from './levels.js';
@@ -90,4 +91,53 @@ function applyLambdaPlatform(record: Fields, h: Header): boolean {
   h.message = [type, status, errorType].filter(Boolean).join(' ');
   if (h.level === undefined && ((status && status !== 'success') || errorType)) h.signal = SIGNAL_ERROR;
   return true;
+}
+
+/**
+ * A JSON log line longer than `max`, shortened inside its values so it stays valid JSON: its level,
+ * message and error survive (a pino line with a 1,500-frame stack keeps its level 50). Values are
+ * redacted before any is cut. Undefined when the line is not a JSON object or cannot be brought under `max`.
+ */
+export function shortenJsonLine(line: string, max: number): string | undefined {
+  if (line.charCodeAt(0) !== 123) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed)) return undefined;
+  const record = redactDeep(parsed);
+  let text = JSON.stringify(record);
+  // Each round halves the longest string (or cuts it just enough), so a few dozen rounds always suffice.
+  for (let round = 0; round < 64 && text.length > max; round++) {
+    const longest = longestString(record);
+    if (!longest || longest.value.length < 16) return undefined;
+    const excess = text.length - max;
+    const justEnough = longest.value.length - excess - 16;
+    const keep = justEnough >= 8 ? justEnough : longest.value.length >> 1;
+    (longest.holder as Record<string | number, unknown>)[longest.key] = `${longest.value.slice(0, keep)}…`;
+    text = JSON.stringify(record);
+  }
+  return text.length <= max ? text : undefined;
+}
+
+interface StringSlot {
+  holder: Record<string, unknown> | unknown[];
+  key: string | number;
+  value: string;
+}
+
+/** The longest string anywhere in a parsed JSON value, with where it sits. */
+function longestString(value: unknown, depth = 0): StringSlot | undefined {
+  if (depth > 64) return undefined;
+  let best: StringSlot | undefined;
+  const consider = (holder: Record<string, unknown> | unknown[], key: string | number, child: unknown): void => {
+    const found =
+      typeof child === 'string' ? { holder, key, value: child } : child !== null && typeof child === 'object' ? longestString(child, depth + 1) : undefined;
+    if (found && (!best || found.value.length > best.value.length)) best = found;
+  };
+  if (Array.isArray(value)) value.forEach((child, i) => consider(value, i, child));
+  else if (isRecord(value)) for (const [key, child] of Object.entries(value)) consider(value, key, child);
+  return best;
 }

@@ -13,6 +13,8 @@ export interface PatternMinerOptions {
   maxExamples?: number;
   /** Characters kept per example. Default 1,024. */
   maxExampleLength?: number;
+  /** Cuts an over-long example to `max` characters; default a plain slice (the CLI redacts before cutting). */
+  cutExample?: (line: string, max: number) => string;
   /** Share of informative words two shapes must agree on to share a pattern, 0..1. */
   similarity?: number;
   /** Remember evicted and merged patterns so `resolve()` still answers for them (for per-line labels; memory grows with them). */
@@ -73,6 +75,7 @@ export class PatternMiner {
   private readonly maxPatterns: number;
   private readonly maxExamples: number;
   private readonly maxExampleLength: number;
+  private readonly cutExample: ((line: string, max: number) => string) | undefined;
   private readonly similarity: number;
   private readonly keepRetired: boolean;
   private readonly buckets: number;
@@ -102,6 +105,7 @@ export class PatternMiner {
     this.maxPatterns = Math.max(1, options.maxPatterns ?? 5000);
     this.maxExamples = Math.max(1, options.maxExamples ?? 3);
     this.maxExampleLength = options.maxExampleLength ?? 1024;
+    this.cutExample = options.cutExample;
     this.similarity = options.similarity ?? 0.72;
     this.keepRetired = options.keepRetired ?? false;
     this.buckets = Math.max(1, options.timelineBuckets ?? 32);
@@ -356,7 +360,8 @@ export class PatternMiner {
   }
 
   private addExample(cluster: Cluster, line: string): void {
-    const example = detach(line.length > this.maxExampleLength ? line.slice(0, this.maxExampleLength) : line);
+    const max = this.maxExampleLength;
+    const example = detach(line.length > max ? (this.cutExample?.(line, max) ?? line.slice(0, max)) : line);
     if (!cluster.examples.includes(example)) cluster.examples.push(example);
   }
 

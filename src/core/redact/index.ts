@@ -13,4 +13,5 @@ export {
 } from './redact.js';
 export { REDACTION_KINDS, type RedactionCounts, type RedactionKind, redactionMarker } from './kinds.js';
 export { classifyKey } from './keys.js';
+export { redactThenCut } from './cut.js';
 export { luhnValid } from './personal.js';
