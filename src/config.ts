@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 
 /**
  * The one module that reads environment variables. Precedence, lowest first:
@@ -22,11 +23,54 @@ export interface EnvConfig {
   forceColor: boolean;
 }
 
-/** Loads ./.env into process.env without overriding variables that are already set. */
-export function loadDotEnv(cwd: string): void {
-  const file = join(cwd, '.env');
-  if (!existsSync(file) || typeof process.loadEnvFile !== 'function') return;
-  process.loadEnvFile(file);
+/**
+ * Endpoint variables and the credential each one would carry. A `./.env` comes with whatever repository
+ * you are standing in, so it may not point your key somewhere else: an endpoint from ./.env that differs
+ * from the default is honoured only when its credential comes from the same file, or when the real
+ * environment sets CLOUDSENTRY_TRUST_DOTENV=1.
+ */
+const GUARDED_ENDPOINTS: ReadonlyArray<{ name: RegExp; credential: string; defaults: readonly string[] }> = [
+  { name: /^ANTHROPIC_BASE_URL$/, credential: 'ANTHROPIC_API_KEY', defaults: ['https://api.anthropic.com', 'https://api.anthropic.com/'] },
+  { name: /^AWS_ENDPOINT_URL(?:_[A-Z0-9_]+)?$/, credential: 'AWS_ACCESS_KEY_ID', defaults: [] },
+];
+
+/**
+ * Loads ./.env into `env` without overriding variables that are already set, except endpoint
+ * variables that would send a credential from elsewhere to a host the file chose (see above).
+ * Returns one warning per variable left out, or for a file that could not be read.
+ */
+export function loadDotEnv(cwd: string, env: Record<string, string | undefined> = process.env): string[] {
+  let text: string;
+  try {
+    text = readFileSync(join(cwd, '.env'), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? [] : [`cannot read ./.env (${code ?? 'error'}); it was ignored`];
+  }
+  const file = parseEnv(text);
+  const warnings: string[] = [];
+  const trusted = env.CLOUDSENTRY_TRUST_DOTENV === '1';
+  for (const [name, value] of Object.entries(file)) {
+    if (value === undefined || env[name] !== undefined) continue;
+    const guard = GUARDED_ENDPOINTS.find((g) => g.name.test(name));
+    const redirects = guard && value.trim() !== '' && !guard.defaults.includes(value.trim());
+    if (redirects && !trusted && file[guard.credential] === undefined && env[guard.credential] !== undefined) {
+      warnings.push(
+        `ignored ${name} from ./.env: it would send your ${guard.credential} to ${hostOf(value)}; put the key in the same .env, or set CLOUDSENTRY_TRUST_DOTENV=1 to allow it`,
+      );
+      continue;
+    }
+    env[name] = value;
+  }
+  return warnings;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return 'another host';
+  }
 }
 
 /** Reads the settings cloudsentry takes from the environment. */

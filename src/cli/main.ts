@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { loadDotEnv } from '../config.js';
 import { CloudsentryError, EXIT, exitCodeFor, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
-import { type CliContext, createProcessContext } from './context.js';
+import { type CliContext, createProcessContext, warn } from './context.js';
 
 type Register = (program: Command, ctx: CliContext) => void;
 
@@ -37,7 +37,7 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
 export async function main(argv: string[], ctx: CliContext = createProcessContext()): Promise<ExitCode> {
   const debug = argv.includes('--debug');
   try {
-    loadDotEnv(ctx.cwd);
+    for (const warning of loadDotEnv(ctx.cwd, ctx.env)) warn(ctx, warning);
     await (await buildProgram(ctx, argv)).parseAsync(argv);
     return ctx.exitCode;
   } catch (error) {
