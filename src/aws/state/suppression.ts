@@ -148,7 +148,7 @@ export function createSuppressionStore(table: StateTable, settings: SuppressionS
       const key = { pk: { S: incidentKey(claim.sighting.logGroup, claim.sighting.fingerprint) } };
       const mine = { ConditionExpression: 'claimToken = :token', ExpressionAttributeValues: { ':token': { S: claim.token } } as Record<string, AttributeValue> };
       // UpdateItem only (no DeleteItem): the role gets GetItem/PutItem/UpdateItem and nothing more.
-      const undo =
+      const undo: { UpdateExpression: string; values: Record<string, AttributeValue> } =
         claim.kind === 'new'
           ? { UpdateExpression: 'REMOVE postedAt, claimToken', values: {} }
           : { UpdateExpression: 'SET postedAt = :previous ADD cardCount :minusOne REMOVE claimToken', values: { ':previous': num(claim.previousPostedAt), ':minusOne': num(-1) } };
