@@ -7,7 +7,11 @@ type Sdk = typeof import('@anthropic-ai/sdk');
  * Turns what the SDK threw (after its own bounded retries) into the typed error the run reports:
  * every fault falls back to the offline diagnosis; only rejected credentials fail the run (exit 1).
  */
-export function classifyFault(error: unknown, sdk: Sdk, context: { model: string; timedOut: boolean; timeoutSeconds: number }): UpstreamError {
+export function classifyFault(
+  error: unknown,
+  sdk: Sdk,
+  context: { model: string; timedOut: boolean; timeoutSeconds: number; credentialName?: string },
+): UpstreamError {
   const fallback = 'showing the offline diagnosis';
   if (context.timedOut || error instanceof sdk.APIUserAbortError) {
     return new UpstreamError(`Claude did not answer within --timeout ${context.timeoutSeconds}s; ${fallback}`, {
@@ -17,8 +21,13 @@ export function classifyFault(error: unknown, sdk: Sdk, context: { model: string
     });
   }
   if (error instanceof sdk.AuthenticationError || error instanceof sdk.PermissionDeniedError) {
+    const credential = context.credentialName ?? 'ANTHROPIC_API_KEY';
+    const advice =
+      credential === 'ANTHROPIC_API_KEY'
+        ? 'check the key, or unset ANTHROPIC_API_KEY or pass --offline to use only the knowledge base'
+        : 'check that the role may call bedrock:InvokeModel on this model and that model access is enabled, or pass --offline';
     return new UpstreamError(
-      `Claude rejected ANTHROPIC_API_KEY (${error.status} ${error.type ?? 'error'}): check the key, or unset ANTHROPIC_API_KEY or pass --offline to use only the knowledge base; ${fallback}`,
+      `Claude rejected ${credential} (${error.status} ${error.type ?? 'error'}): ${advice}; ${fallback}`,
       { retryable: false, exitCode: EXIT.failure, cause: error },
     );
   }

@@ -24,9 +24,17 @@ export const MAX_CLAUDE_INCIDENTS = 20;
 /** SDK retries per request on 408/409/429/5xx/connection faults, with its backoff honouring retry-after. */
 export const MAX_RETRIES = 2;
 
+/** Builds the SDK client with the retry and timeout settings the provider chose (e.g. an AnthropicBedrock client). */
+export type ClaudeClientFactory = (options: { maxRetries: number; timeout: number }) => Promise<Anthropic>;
+
 /** Everything the Claude provider needs, resolved from flags and environment by select.ts. */
 export interface ClaudeSettings {
-  apiKey: string;
+  /** Required unless `client` is given (Bedrock signs with the AWS credentials instead). */
+  apiKey?: string;
+  /** Another way to reach Claude with the same Messages API (Amazon Bedrock); default: the Anthropic API with `apiKey`. */
+  client?: ClaudeClientFactory;
+  /** Names the credential in the message when it is rejected; default ANTHROPIC_API_KEY. */
+  credentialName?: string;
   /** ANTHROPIC_BASE_URL; undefined lets the SDK use its default. */
   baseURL?: string;
   model: string;
@@ -58,12 +66,11 @@ export function createClaudeProvider(settings: ClaudeSettings): Provider {
 
   async function connect(): Promise<{ sdk: Sdk; client: Anthropic }> {
     sdk ??= await import('@anthropic-ai/sdk');
-    client ??= new sdk.Anthropic({
-      apiKey: settings.apiKey,
-      ...(settings.baseURL ? { baseURL: settings.baseURL } : {}),
-      maxRetries: settings.maxRetries ?? MAX_RETRIES,
-      timeout: settings.requestTimeoutMs ?? Math.min(60_000, settings.timeoutSeconds * 1000),
-    });
+    const maxRetries = settings.maxRetries ?? MAX_RETRIES;
+    const timeout = settings.requestTimeoutMs ?? Math.min(60_000, settings.timeoutSeconds * 1000);
+    client ??= settings.client
+      ? await settings.client({ maxRetries, timeout })
+      : new sdk.Anthropic({ apiKey: settings.apiKey ?? null, ...(settings.baseURL ? { baseURL: settings.baseURL } : {}), maxRetries, timeout });
     return { sdk, client };
   }
 
@@ -162,7 +169,12 @@ export function createClaudeProvider(settings: ClaudeSettings): Provider {
         }
       } catch (error) {
         const { sdk } = await connect();
-        fault = classifyFault(error, sdk, { model: settings.model, timedOut: timeout.aborted, timeoutSeconds: settings.timeoutSeconds });
+        fault = classifyFault(error, sdk, {
+          model: settings.model,
+          timedOut: timeout.aborted,
+          timeoutSeconds: settings.timeoutSeconds,
+          ...(settings.credentialName ? { credentialName: settings.credentialName } : {}),
+        });
         settings.warn(fault.message);
       }
       if (failed.length > 0) {

@@ -34,6 +34,16 @@ export interface CardOptions {
   version: string;
   /** Incidents left out because they were posted recently (shown in the closing line). */
   inCooldown?: number;
+  /** Where the lines came from (the Lambda agent): shown as a first context line with a console link. */
+  origin?: CardOrigin;
+}
+
+/** A CloudWatch Logs origin: the log group, its streams in this batch, and a link to read them. */
+export interface CardOrigin {
+  logGroup: string;
+  streams: string[];
+  /** AWS console link to the log group (or stream); must be a plain https URL. */
+  consoleUrl?: string;
 }
 
 /** Incidents shown when `--slack-top` is not given: enough for a storm, short enough to read on a phone. */
@@ -50,7 +60,7 @@ export function buildSlackCard(report: Report, options: CardOptions): SlackCard 
   const top = Math.max(1, Math.floor(options.top));
   const several = incidents.length > 1;
   // Room is kept for the summary and closing lines, so what is missing is always said.
-  const budget = SLACK_LIMITS.blocks - (several ? 2 : 1);
+  const budget = SLACK_LIMITS.blocks - (several ? 2 : 1) - (options.origin ? 1 : 0);
   const body: SlackBlock[] = [];
   let shown = 0;
   for (const incident of incidents.slice(0, top)) {
@@ -61,6 +71,7 @@ export function buildSlackCard(report: Report, options: CardOptions): SlackCard 
     shown++;
   }
   const blocks: SlackBlock[] = several ? [summaryBlock(report, shown, options.inCooldown ?? 0), ...body] : body;
+  if (options.origin) blocks.unshift(originBlock(options.origin));
   const closing = closingBlock(incidents.length - shown, options.inCooldown ?? 0);
   if (closing) blocks.push(closing);
 
@@ -101,6 +112,16 @@ function summaryBlock(report: Report, shown: number, inCooldown: number): SlackB
   const total = report.incidents.length + inCooldown;
   const text = `*cloudsentry* found ${plural(total, 'incident')} in ${plural(summary.events, 'event')} (${plural(summary.errorEvents, 'error')}); ${shown === total ? 'all' : shown} shown, most urgent first.`;
   return { type: 'context', elements: [mrkdwn(text)] };
+}
+
+/** Shows at most three streams; a console link only when it is a URL Slack's `<url|text>` cannot be broken by. */
+export function originBlock(origin: CardOrigin): SlackBlock {
+  const streams = origin.streams.slice(0, 3).map((stream) => `\`${truncate(untrustedCode(oneLine(stream)), 200)}\``);
+  const more = origin.streams.length > 3 ? ` +${origin.streams.length - 3} more` : '';
+  const parts = [`Log group \`${truncate(untrustedCode(oneLine(origin.logGroup)), 600)}\``];
+  if (streams.length > 0) parts.push(`${origin.streams.length === 1 ? 'stream' : 'streams'} ${streams.join(', ')}${more}`);
+  if (origin.consoleUrl && /^https:\/\/[^\s|<>]+$/.test(origin.consoleUrl)) parts.push(`<${origin.consoleUrl}|Open in CloudWatch>`);
+  return { type: 'context', elements: [mrkdwn(truncate(parts.join(' · '), SLACK_LIMITS.sectionText))] };
 }
 
 function closingBlock(notShown: number, inCooldown: number): SlackBlock | undefined {
