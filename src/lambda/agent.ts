@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { CallCap } from '../aws/state/call-cap.js';
-import type { KeyValueStore } from '../aws/state/cache.js';
+import type { DiagnosisCacheStore } from '../providers/cache.js';
 import type { SendOptions } from '../sinks/slack/send.js';
 import { VERSION } from '../version.js';
 import type { AgentConfig } from './config.js';
@@ -31,14 +31,12 @@ export async function createAgent(config: AgentConfig, options: AgentOptions): P
   const dynamo = options.dynamo ?? new DynamoDBClient({});
   let secretsClient = options.secretsClient;
   const table = { client: dynamo, tableName: config.tableName };
-  const cache = state.createDynamoKeyValueStore(table, { now: options.now });
+  const cache = state.createDynamoDiagnosisStore(table);
   const cap = state.createCallCap(table, config.llmCallsPerMinute);
   return createAgentHandler({
     config,
     secrets: createSecretSource(async () => (secretsClient ??= new SecretsManagerClient({})), config.secretArn),
     suppression: state.createSuppressionStore(table, { cooldownMinutes: config.cooldownMinutes }),
-    cache,
-    cap,
     llm: llmFactory(config, { cache, cap, log: options.log, now: options.now, credentials: () => dynamo.config.credentials() }),
     log: options.log,
     now: options.now,
@@ -50,19 +48,20 @@ export async function createAgent(config: AgentConfig, options: AgentOptions): P
 /** The LLM chain for this configuration: fleet cache → per-minute cap → Claude (Anthropic API or Bedrock). */
 function llmFactory(
   config: AgentConfig,
-  deps: { cache: KeyValueStore; cap: CallCap; log: AgentLog; now: () => number; credentials: () => Promise<AwsCredentialIdentity> },
+  deps: { cache: DiagnosisCacheStore; cap: CallCap; log: AgentLog; now: () => number; credentials: () => Promise<AwsCredentialIdentity> },
 ): LlmFactory {
   let built: Awaited<ReturnType<LlmFactory>> | null = null;
   return async (secrets) => {
     if (config.provider === 'offline' || config.llmCallsPerMinute === 0) return undefined;
     if (config.provider === 'anthropic' && !secrets.anthropicApiKey) return undefined;
     if (built) return built;
-    const [claude, prices, prompt, bedrock, agent] = await Promise.all([
+    const [claude, prices, prompt, bedrock, agent, cache] = await Promise.all([
       import('../providers/claude/index.js'),
       import('../providers/claude/prices.js'),
       import('../providers/claude/prompt.js'),
       import('../providers/bedrock.js'),
       import('./diagnose.js'),
+      import('../providers/cache.js'),
     ]);
     const warn = (message: string) => deps.log.write('warn', message);
     const common = {
@@ -78,7 +77,7 @@ function llmFactory(
         ? bedrock.createBedrockProvider({ ...common, model, ...(config.region ? { region: config.region } : {}), credentials: deps.credentials })
         : claude.createClaudeProvider({ ...common, model, apiKey: secrets.anthropicApiKey! });
     const capped = agent.createCappedProvider(llm, deps.cap, { now: deps.now, onDenied: () => deps.log.write('warn', 'LLM call cap reached for this minute; offline diagnosis used') });
-    const cached = agent.createStoreCachedProvider(capped, deps.cache, { model, promptVersion: prompt.PROMPT_VERSION, warn });
+    const cached = cache.createCachedProvider(capped, { store: deps.cache, model, promptVersion: prompt.PROMPT_VERSION, now: deps.now, warn });
     built = Object.assign(cached, { calls: () => capped.calls(), denials: () => capped.denials() });
     return built;
   };

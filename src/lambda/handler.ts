@@ -1,11 +1,10 @@
-import type { CallCap } from '../aws/state/call-cap.js';
-import type { KeyValueStore } from '../aws/state/cache.js';
 import type { Claim, SuppressionStore, Verdict } from '../aws/state/suppression.js';
 import { isTransientStateError } from '../aws/state/table.js';
-import { LogAnalyzer } from '../core/analyze.js';
+import { type AnalysisResult, LogAnalyzer } from '../core/analyze.js';
 import type { Diagnosis } from '../core/diagnosis.js';
-import type { Incident, RunSummary } from '../core/incident.js';
-import { buildReport, offlineDiagnosis, redactIncident } from '../core/report.js';
+import type { DiagnosedIncident, Incident, RunSummary } from '../core/incident.js';
+import { offlineDiagnosis, redactIncident } from '../core/report.js';
+import { diagnoseAnalysis } from '../pipeline/index.js';
 import { UpstreamError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import { createRulesProvider } from '../providers/rules.js';
@@ -47,9 +46,6 @@ export interface AgentDeps {
   config: AgentConfig;
   secrets: SecretSource;
   suppression: SuppressionStore;
-  /** Kept for the cache wrapper built by `llm`; listed so the whole state is visible in one place. */
-  cache?: KeyValueStore;
-  cap?: CallCap;
   llm: LlmFactory;
   log: AgentLog;
   now: () => number;
@@ -114,16 +110,15 @@ export function createAgentHandler(deps: AgentDeps): (event: unknown) => Promise
 
       const byFingerprint = new Map(safe.map((incident) => [incident.fingerprint, incident]));
       const claimed = claims.map((claim) => byFingerprint.get(claim.sighting.fingerprint)!);
-      const { diagnoses, tokens } = await diagnose(deps, secrets, claimed, result);
-      const diagnosed = new Map(claimed.map((incident, i) => [incident.fingerprint, { ...incident, diagnosis: diagnoses[i]! }]));
-
-      const fresh = claims.filter((c) => c.kind === 'new').map((c) => diagnosed.get(c.sighting.fingerprint)!);
+      const { diagnosed: ranked, tokens } = await diagnose(deps, secrets, claimed, summary, result);
+      const diagnosed = new Map(ranked.map((incident) => [incident.fingerprint, incident]));
+      const isNew = new Set(claims.filter((c) => c.kind === 'new').map((c) => c.sighting.fingerprint));
+      const fresh = ranked.filter((incident) => isNew.has(incident.fingerprint));
       const followUps: FollowUp[] = claims.flatMap((c) =>
         c.kind === 'follow-up' ? [{ incident: diagnosed.get(c.sighting.fingerprint)!, total: c.total, since: c.since }] : [],
       );
-      const report = buildReport(fresh, fresh.map((i) => i.diagnosis), summary);
-      const streams = [...new Set(payload.logEvents.length > 0 ? [payload.logStream] : [])];
-      const card = buildAgentCard(report.incidents, followUps, {
+      const streams = [...new Set([payload.logStream, ...claimed.flatMap((incident) => incident.streams ?? [])].filter((s) => s !== ''))];
+      const card = buildAgentCard(fresh, followUps, {
         summary,
         top: deps.config.slackTop,
         version: deps.version,
@@ -161,26 +156,16 @@ export function createAgentHandler(deps: AgentDeps): (event: unknown) => Promise
 }
 
 /**
- * Events become physical lines of their stream, in order, so a stack trace split across events is reassembled;
- * incidents without a timestamp in their text take the batch's event times.
+ * Each event goes to the pipeline's analyzer as a record with its own timestamp, log group and stream, so a
+ * stack trace split across events of one stream is reassembled and incidents carry the events' times.
  */
-export function analyzeBatch(payload: SubscriptionPayload): { incidents: Incident[]; summary: RunSummary } {
-  const first = payload.logEvents.reduce((min, e) => Math.min(min, e.timestamp), Number.POSITIVE_INFINITY);
-  const last = payload.logEvents.reduce((max, e) => Math.max(max, e.timestamp), Number.NEGATIVE_INFINITY);
-  const analyzer = new LogAnalyzer({ year: new Date(Number.isFinite(last) ? last : Date.now()).getUTCFullYear() });
+export function analyzeBatch(payload: SubscriptionPayload): AnalysisResult {
+  const last = payload.logEvents.reduce((max, e) => Math.max(max, e.timestamp), 0);
+  const analyzer = new LogAnalyzer({ year: new Date(last || Date.now()).getUTCFullYear() });
   for (const event of payload.logEvents) {
-    const message = event.message.endsWith('\n') ? event.message.slice(0, -1) : event.message;
-    for (const line of message.split('\n')) analyzer.push(line, payload.logStream);
+    analyzer.pushRecord({ message: event.message, timestamp: event.timestamp, source: payload.logGroup, stream: payload.logStream });
   }
-  const { incidents, summary } = analyzer.end();
-  return {
-    summary,
-    incidents: incidents.map((incident) => ({
-      ...incident,
-      firstSeen: incident.firstSeen ?? (Number.isFinite(first) ? first : undefined),
-      lastSeen: incident.lastSeen ?? (Number.isFinite(last) ? last : undefined),
-    })),
-  };
+  return analyzer.end();
 }
 
 async function readSecrets(deps: AgentDeps, result: AgentResult): Promise<AgentSecrets | undefined> {
@@ -227,31 +212,37 @@ async function decideAll(deps: AgentDeps, logGroup: string, incidents: Incident[
   return settled.map((s) => (s as PromiseFulfilledResult<Verdict>).value);
 }
 
-async function diagnose(deps: AgentDeps, secrets: AgentSecrets, incidents: Incident[], result: AgentResult): Promise<{ diagnoses: Diagnosis[]; tokens?: { input: number; output: number } }> {
-  const requests = incidents.map((incident) => ({ incident, offline: offlineDiagnosis(incident) }));
+/** The pipeline's diagnose step for the claimed incidents only: nobody pays the LLM for an incident that is not posted. */
+async function diagnose(
+  deps: AgentDeps,
+  secrets: AgentSecrets,
+  incidents: Incident[],
+  summary: RunSummary,
+  result: AgentResult,
+): Promise<{ diagnosed: DiagnosedIncident[]; tokens?: { input: number; output: number } }> {
   let provider: AgentProvider | undefined;
   try {
     provider = await deps.llm(secrets);
   } catch (error) {
     result.errors.push(`LLM unavailable (${(error as Error).message}); offline diagnosis used`);
   }
-  provider ??= createRulesProvider();
-  const callsBefore = provider.calls?.() ?? 0;
-  const denialsBefore = provider.denials?.() ?? 0;
+  const chosen: AgentProvider = provider ?? createRulesProvider();
+  const callsBefore = chosen.calls?.() ?? 0;
+  const denialsBefore = chosen.denials?.() ?? 0;
   try {
-    const diagnoses = await provider.diagnose(requests);
-    result.llmCalls = (provider.calls?.() ?? 0) - callsBefore;
-    if ((provider.denials?.() ?? 0) > denialsBefore) result.errors.push('LLM call cap reached for this minute; offline diagnosis used');
+    const run = await diagnoseAnalysis({ incidents, summary }, async () => chosen);
+    result.llmCalls = (chosen.calls?.() ?? 0) - callsBefore;
+    if ((chosen.denials?.() ?? 0) > denialsBefore) result.errors.push('LLM call cap reached for this minute; offline diagnosis used');
     // A batch answered from the cache or above the cap made no call: the provider's last report is not this batch's.
-    const report = result.llmCalls > 0 || !provider.calls ? provider.report?.() : undefined;
-    if (report?.fault) result.errors.push(report.fault.message);
-    const tokens = report ? { input: report.usage.inputTokens, output: report.usage.outputTokens } : undefined;
-    return { diagnoses, ...(tokens ? { tokens } : {}) };
+    const fresh = result.llmCalls > 0;
+    if (fresh && run.fault) result.errors.push(run.fault.message);
+    const tokens = fresh && run.usage ? { input: run.usage.inputTokens, output: run.usage.outputTokens } : undefined;
+    return { diagnosed: run.report.incidents, ...(tokens ? { tokens } : {}) };
   } catch (error) {
     if (isTransientStateError(error)) throw error;
     // An LLM outage must not lose the card: the knowledge base's answer is always there.
     result.errors.push(`LLM failed (${(error as Error).name}); offline diagnosis used`);
-    return { diagnoses: requests.map((r) => r.offline) };
+    return { diagnosed: incidents.map((incident) => ({ ...incident, diagnosis: offlineDiagnosis(incident) })) };
   }
 }
 

@@ -1,5 +1,5 @@
 export { createCallCap, type CallCap } from './call-cap.js';
-export { createDynamoKeyValueStore, type KeyValueStore } from './cache.js';
+export { createDynamoDiagnosisStore } from './cache.js';
 export {
   createSuppressionStore,
   type Claim,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCallCap, createDynamoKeyValueStore } from '../../../src/aws/state/index.js';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { createCallCap, createDynamoDiagnosisStore } from '../../../src/aws/state/index.js';
 import { type LocalDynamo, startDynalite } from './dynalite.js';
 
 const T0 = Date.UTC(2026, 11, 3, 16, 0, 10);
@@ -9,17 +10,36 @@ beforeAll(async () => {
 });
 afterAll(async () => dynamo.close());
 
-describe('DynamoDB key-value store (the fleet-wide diagnosis cache)', () => {
-  it('returns what was set, shared between two store instances on one table', async () => {
+describe('DynamoDB diagnosis store (the fleet-wide diagnosis cache)', () => {
+  const diagnosis = {
+    category: 'database.connection' as const,
+    severity: 'high' as const,
+    title: 'Database refused the connection',
+    rootCause: 'The database is down.',
+    remediation: ['Check the database.', 'Check the connection string.'],
+    confidence: 0.8,
+    evidence: 'ECONNREFUSED',
+    engine: 'claude' as const,
+  };
+
+  it('returns what was put, shared between two store instances on one table, with a TTL for DynamoDB', async () => {
     const table = await dynamo.createTable();
-    let now = T0;
-    const a = createDynamoKeyValueStore(table, { now: () => now });
-    const b = createDynamoKeyValueStore(table, { now: () => now });
+    const a = createDynamoDiagnosisStore(table, { ttlMs: 60_000 });
+    const b = createDynamoDiagnosisStore(table);
     expect(await b.get('k1')).toBeUndefined();
-    await a.set('k1', '{"title":"x"}', 60_000);
-    expect(await b.get('k1')).toBe('{"title":"x"}');
-    now = T0 + 61_000;
-    expect(await b.get('k1')).toBeUndefined();
+    await a.put('k1', { storedAt: T0, diagnosis });
+    expect(await b.get('k1')).toEqual({ storedAt: T0, diagnosis });
+    const item = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: { pk: { S: 'cache|k1' } } }));
+    expect(item.Item?.expiresAt).toEqual({ N: String(Math.floor((T0 + 60_000) / 1000)) });
+  });
+
+  it('reads a foreign or corrupt entry as a miss', async () => {
+    const table = await dynamo.createTable();
+    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: { pk: { S: 'cache|bad' }, entry: { S: '{"storedAt":1,"diagnosis":{"engine":"rules"}}' } } }));
+    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: { pk: { S: 'cache|worse' }, entry: { S: 'not json' } } }));
+    const store = createDynamoDiagnosisStore(table);
+    expect(await store.get('bad')).toBeUndefined();
+    expect(await store.get('worse')).toBeUndefined();
   });
 });
 
