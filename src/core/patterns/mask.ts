@@ -102,6 +102,97 @@ function latin1(buf: Uint8Array, start: number, end: number): string {
   return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
 }
 
+// Month and weekday names, abbreviated or spelt out ("Jun", "June", "JUN", "Fri"): a date is a
+// variable however it is written, or every month and weekday would split a pattern.
+const DATE_FORMS = [
+  'january jan', 'february feb', 'march mar', 'april apr', 'may', 'june jun', 'july jul', 'august aug',
+  'september sep sept', 'october oct', 'november nov', 'december dec',
+  'monday mon', 'tuesday tue tues', 'wednesday wed', 'thursday thu thur thurs', 'friday fri', 'saturday sat', 'sunday sun',
+].flatMap((forms) => forms.split(' '));
+/** Per first three letters (lower case, a = 0): 1 + the index in DATE_BY_PREFIX of the forms starting so. */
+const DATE_PREFIX = new Uint8Array(26 * 26 * 26);
+const DATE_BY_PREFIX: string[][] = [];
+for (const form of DATE_FORMS) {
+  const at = (form.charCodeAt(0) - 97) * 676 + (form.charCodeAt(1) - 97) * 26 + (form.charCodeAt(2) - 97);
+  if (DATE_PREFIX[at] === 0) DATE_PREFIX[at] = DATE_BY_PREFIX.push([]);
+  DATE_BY_PREFIX[DATE_PREFIX[at]! - 1]!.push(form);
+}
+
+/** Units that follow a number ("5.2 KB", "<1 sec", "160 ms"): part of the value, as variable as it. */
+const UNITS = new Set('B kB KB MB GB TB PB KiB MiB GiB TiB ms us ns s sec secs'.split(' '));
+
+/**
+ * Whether chars [start, end) of a line, read by `at`, are a month or weekday name: capitalised
+ * ("Jun", "June") or upper case ("JUN"). Called for every letters-only segment, so most return at the first char.
+ */
+function isDateName(c0: number, c1: number, c2: number, len: number): number {
+  if (len < 3 || len > 9 || c0 < 65 || c0 > 90) return 0;
+  const l1 = c1 | 32;
+  const l2 = c2 | 32;
+  if (l1 < 97 || l1 > 122 || l2 < 97 || l2 > 122 || (c1 < 97) !== (c2 < 97)) return 0;
+  return DATE_PREFIX[(c0 - 65) * 676 + (l1 - 97) * 26 + (l2 - 97)]!;
+}
+
+/** The rest of a date name after its first three letters: chars [start + 3, end) in the case of char start + 1. */
+function dateRestMatches(forms: readonly string[], len: number, charAt: (k: number) => number, start: number): boolean {
+  const upper = charAt(start + 1) < 97;
+  for (const form of forms) {
+    if (form.length !== len) continue;
+    let k = 3;
+    for (; k < len; k++) {
+      const c = charAt(start + k);
+      if ((upper ? c + 32 : c) !== form.charCodeAt(k)) break;
+    }
+    if (k === len) return true;
+  }
+  return false;
+}
+
+function isDateNameInLine(line: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < 3) return false;
+  const slot = isDateName(line.charCodeAt(start), line.charCodeAt(start + 1), line.charCodeAt(start + 2), len);
+  if (slot === 0) return false;
+  return len === 3 ? DATE_BY_PREFIX[slot - 1]!.some((f) => f.length === 3) : dateRestMatches(DATE_BY_PREFIX[slot - 1]!, len, (k) => line.charCodeAt(k), start);
+}
+
+function isDateNameInBytes(buf: Uint8Array, start: number, end: number): boolean {
+  const len = end - start;
+  if (len < 3) return false;
+  const slot = isDateName(buf[start]!, buf[start + 1]!, buf[start + 2]!, len);
+  if (slot === 0) return false;
+  return len === 3 ? DATE_BY_PREFIX[slot - 1]!.some((f) => f.length === 3) : dateRestMatches(DATE_BY_PREFIX[slot - 1]!, len, (k) => buf[k]!, start);
+}
+
+function isUnitInLine(line: string, start: number, end: number): boolean {
+  return end - start <= 4 && UNITS.has(line.slice(start, end));
+}
+
+function isUnitInBytes(buf: Uint8Array, start: number, end: number): boolean {
+  return end - start <= 4 && UNITS.has(latin1(buf, start, end));
+}
+
+/**
+ * The closing quote of a quoted value after "=" that holds whitespace (tag="View Lock"), or -1:
+ * such a value is one word and one variable, so its word count cannot split a pattern.
+ */
+function quotedGroupEndInLine(line: string, open: number, end: number): number {
+  const close = line.indexOf(line[open]!, open + 1);
+  if (close === -1 || close >= end || close - open > MAX_GROUP) return -1;
+  for (let k = open + 1; k < close; k++) if (CLASS[line.charCodeAt(k) & 127] === WS) return close;
+  return -1;
+}
+
+function quotedGroupEndInBytes(buf: Uint8Array, open: number, end: number): number {
+  let space = false;
+  for (let k = open + 1; k < end && k - open <= MAX_GROUP; k++) {
+    const b = buf[k]!;
+    if (b === buf[open]) return space ? k : -1;
+    if (CLASS[b & 127] === WS) space = true;
+  }
+  return -1;
+}
+
 /** A line's masked shape: its words with variable parts as <*>, and the separator before each word. */
 export interface MaskedLine {
   words: string[];
@@ -132,14 +223,19 @@ export class LineMasker {
 
   /** The masked shape of `line`. */
   mask(line: string): MaskedLine {
+    return this.maskAfter(line, false);
+  }
+
+  /** `mask()` of text that follows a word ending in a variable (`afterVar`), as `wordIds()` masks one word of a line. */
+  private maskAfter(line: string, afterVar: boolean): MaskedLine {
     this.words = [];
     this.glues = [];
     // Words are slices of the line; a detached line keeps them from pinning the reader's chunk.
-    this.scan(detach(line), true);
+    this.scan(detach(line), true, afterVar);
     return { words: this.words, glues: this.glues };
   }
 
-  private scan(line: string, collect: boolean): void {
+  private scan(line: string, collect: boolean, afterVar = false): void {
     let end = line.length;
     let truncated = false;
     if (end > this.maxLineLength) {
@@ -155,6 +251,8 @@ export class LineMasker {
     let junk = 0;
     let pipe = false;
     let userNext = false;
+    // The word before ended in a variable: a unit word now ("5.2 KB") is part of that value.
+    let prevEndsVar = afterVar;
     let i = 0;
     let c = 0;
     let cls = 0;
@@ -176,6 +274,7 @@ export class LineMasker {
       if (userNext) {
         // The word after "user" is a user name, plain word or not: one <*>.
         userNext = false;
+        prevEndsVar = false;
         while (i < end) {
           c = line.charCodeAt(i);
           cls = c < 128 ? CLASS[c]! : highClass(c);
@@ -209,6 +308,7 @@ export class LineMasker {
       // A [bracketed group] with spaces is one word: thread names and request contexts in
       // headers ("[main]", "[IPC Server handler 3 on 9000]") would otherwise shift every word after them.
       let groupEnd = -1;
+      let quoteOpen = -1;
       if (c === OPEN_BRACKET) {
         const close = line.indexOf(']', i + 1);
         if (close !== -1 && close < end && close - i <= MAX_GROUP) {
@@ -241,7 +341,10 @@ export class LineMasker {
               slashes >= 2 ||
               (leadSlash && i - segStart > 1) ||
               beforeCls === EQ ||
-              (beforeCls === QUOTE && !atEnd && c === beforeCode);
+              (beforeCls === QUOTE && !atEnd && c === beforeCode) ||
+              (quoteOpen !== -1 && segStart > quoteOpen && i <= groupEnd) ||
+              (segStart === wordStart && prevEndsVar && isUnitInLine(line, segStart, i)) ||
+              isDateNameInLine(line, segStart, i);
             if (isVar) {
               if (collect && !built) {
                 word = line.slice(wordStart, segStart);
@@ -269,6 +372,10 @@ export class LineMasker {
             }
           }
           if (atEnd) break;
+          if (cls === QUOTE && beforeCls === EQ && i === segStart && groupEnd < i) {
+            groupEnd = quotedGroupEndInLine(line, i, end);
+            if (groupEnd !== -1) quoteOpen = i;
+          }
           h1 = Math.imul(h1 ^ c, P1);
           if (collect && built) word += c === 32 ? ' ' : line[i];
           if (cls !== JOIN) joinOnly = false;
@@ -317,6 +424,7 @@ export class LineMasker {
         }
       }
       if (collect) this.words.push(built ? word : line.slice(wordStart, i));
+      prevEndsVar = lastVar;
       userNext =
         i - wordStart === 4 &&
         isUserWord(line.charCodeAt(wordStart), line.charCodeAt(wordStart + 1), line.charCodeAt(wordStart + 2), line.charCodeAt(wordStart + 3));
@@ -365,6 +473,8 @@ export class LineMasker {
     let n = 0;
     let junk = 0;
     let userNext = false;
+    // The word before ended in a variable: a unit word now ("5.2 KB") is part of that value.
+    let prevEndsVar = false;
     let i = start;
     let c = 0;
     let cls = 0;
@@ -383,6 +493,7 @@ export class LineMasker {
       n++;
       if (userNext) {
         userNext = false;
+        prevEndsVar = false;
         while (i < end) {
           c = buf[i]!;
           cls = BYTE_CLASS[c]!;
@@ -410,6 +521,7 @@ export class LineMasker {
       let beforeCls = OTHER;
       let beforeCode = 0;
       let groupEnd = -1;
+      let quoteOpen = -1;
       if (c === OPEN_BRACKET) {
         for (let j = i + 1; j < end && j - i <= MAX_GROUP; j++) {
           const b = buf[j];
@@ -442,7 +554,10 @@ export class LineMasker {
               slashes >= 2 ||
               (leadSlash && i - segStart > 1) ||
               beforeCls === EQ ||
-              (beforeCls === QUOTE && !atEnd && c === beforeCode);
+              (beforeCls === QUOTE && !atEnd && c === beforeCode) ||
+              (quoteOpen !== -1 && segStart > quoteOpen && i <= groupEnd) ||
+              (segStart === wordStart && prevEndsVar && isUnitInBytes(buf, segStart, i)) ||
+              isDateNameInBytes(buf, segStart, i);
             if (isVar) {
               if (lastVar && joinOnly) {
                 h1 = hv1;
@@ -461,6 +576,10 @@ export class LineMasker {
             }
           }
           if (atEnd) break;
+          if (cls === QUOTE && beforeCls === EQ && i === segStart && groupEnd < i) {
+            groupEnd = quotedGroupEndInBytes(buf, i, end);
+            if (groupEnd !== -1) quoteOpen = i;
+          }
           h1 = Math.imul(h1 ^ c, P1);
           if (cls !== JOIN) joinOnly = false;
           beforeCls = cls;
@@ -506,6 +625,7 @@ export class LineMasker {
           i++;
         }
       }
+      prevEndsVar = lastVar;
       userNext = i - wordStart === 4 && isUserWord(buf[wordStart]!, buf[wordStart + 1]!, buf[wordStart + 2]!, buf[wordStart + 3]!);
     }
     // A non-ASCII byte in the cut-off tail does not matter: the string path ignores it too.
@@ -548,6 +668,8 @@ export class LineMasker {
     let junk = 0;
     let pipe = false;
     let userNext = false;
+    // The word before ended in a variable: a unit word now ("5.2 KB") is part of that value.
+    let prevEndsVar = false;
     let i = start;
     let c = 0;
     let cls = 0;
@@ -564,6 +686,7 @@ export class LineMasker {
       pipe = false;
       if (userNext) {
         userNext = false;
+        prevEndsVar = false;
         while (i < end) {
           c = buf[i]!;
           cls = BYTE_CLASS[c]!;
@@ -593,6 +716,7 @@ export class LineMasker {
       let beforeCls = OTHER;
       let beforeCode = 0;
       let groupEnd = -1;
+      let quoteOpen = -1;
       if (c === OPEN_BRACKET) {
         for (let j = i + 1; j < end && j - i <= MAX_GROUP; j++) {
           const b = buf[j];
@@ -625,7 +749,10 @@ export class LineMasker {
               slashes >= 2 ||
               (leadSlash && i - segStart > 1) ||
               beforeCls === EQ ||
-              (beforeCls === QUOTE && !atEnd && c === beforeCode);
+              (beforeCls === QUOTE && !atEnd && c === beforeCode) ||
+              (quoteOpen !== -1 && segStart > quoteOpen && i <= groupEnd) ||
+              (segStart === wordStart && prevEndsVar && isUnitInBytes(buf, segStart, i)) ||
+              isDateNameInBytes(buf, segStart, i);
             if (isVar) {
               if (lastVar && joinOnly) {
                 w1 = hv1;
@@ -642,6 +769,10 @@ export class LineMasker {
             } else lastVar = false;
           }
           if (atEnd) break;
+          if (cls === QUOTE && beforeCls === EQ && i === segStart && groupEnd < i) {
+            groupEnd = quotedGroupEndInBytes(buf, i, end);
+            if (groupEnd !== -1) quoteOpen = i;
+          }
           w1 = Math.imul(w1 ^ c, P1);
           w2 = Math.imul(w2 ^ c, P2);
           if (cls !== JOIN) joinOnly = false;
@@ -684,11 +815,12 @@ export class LineMasker {
       if (id === -1) {
         // Masked on its own, a word masks as it does in its line, unless junk made the line <binary>.
         if (junk > junkBefore) return -1;
-        const words = this.mask(latin1(buf, wordStart, i)).words;
+        const words = this.maskAfter(latin1(buf, wordStart, i), prevEndsVar).words;
         if (words.length !== 1) return -1;
         id = table.id(words[0]!);
       }
       ids[n++] = id;
+      prevEndsVar = lastVar;
       userNext = i - wordStart === 4 && isUserWord(buf[wordStart]!, buf[wordStart + 1]!, buf[wordStart + 2]!, buf[wordStart + 3]!);
     }
     if (junk > 0 && junk * 8 >= end - start) {

@@ -1,7 +1,7 @@
 import { patternId } from './hash.js';
 import { detach, LineMasker, VAR } from './mask.js';
 import { ShapeCache } from './shape-cache.js';
-import { isPlainWord, VAR_ID, WordTable } from './words.js';
+import { ENDS_HEADER, KEYED, VAR_ID, WordTable, wordKind } from './words.js';
 
 /** Tuning knobs; the defaults are the one configuration scored on every Loghub dataset. */
 export interface PatternMinerOptions {
@@ -54,6 +54,8 @@ interface Cluster {
   glues: string[];
   /** `templateKey(ids)`, its key in the template index. */
   key: number;
+  /** `skeletonKey()` of its words, its key in the skeleton index (NO_SKELETON: too few plain words). */
+  skeleton: number;
   count: number;
   firstSeen: number | undefined;
   lastSeen: number | undefined;
@@ -82,6 +84,8 @@ export class PatternMiner {
   private readonly live = new Map<number, Cluster>();
   private readonly byLength = new Map<number, LengthBucket>();
   private readonly byTemplate = new TemplateIndex();
+  /** One pattern per skeleton (its plain words in order), for lines whose length differs. */
+  private readonly bySkeleton = new Map<number, Cluster>();
   private readonly shapes = new ShapeCache<Cluster>();
   private readonly redirects = new Map<number, number>();
   private readonly retired = new Map<number, PatternMatch>();
@@ -236,7 +240,21 @@ export class PatternMiner {
       }
     }
     if (best && bestScore >= this.similarity) return this.generalise(best, ids);
-    return this.create(ids, glues, key);
+    return this.sameSkeleton(ids) ?? this.create(ids, glues, key);
+  }
+
+  /**
+   * A pattern of another word count with exactly the plain words of `ids`, in order: the same event
+   * with a header or variable field of another length ("chrome.exe *64 -", "bytes (1.16 KB) sent").
+   * The line joins it as it is; templates of different lengths are not widened into each other.
+   */
+  private sameSkeleton(ids: Int32Array): Cluster | undefined {
+    const plain = this.table.plain;
+    const key = skeletonKey(ids, plain);
+    if (key === NO_SKELETON) return undefined;
+    const cluster = this.bySkeleton.get(key);
+    if (cluster === undefined || cluster.ids.length === ids.length || !sameSkeleton(cluster.ids, ids, plain)) return undefined;
+    return cluster;
   }
 
   private create(ids: Int32Array, glueList: string[] | undefined, key: number): Cluster {
@@ -250,6 +268,7 @@ export class PatternMiner {
       ids,
       glues,
       key,
+      skeleton: skeletonKey(ids, this.table.plain),
       count: 0,
       firstSeen: undefined,
       lastSeen: undefined,
@@ -261,6 +280,7 @@ export class PatternMiner {
     };
     this.live.set(index, cluster);
     this.byTemplate.set(cluster);
+    this.indexSkeleton(cluster);
     let bucket = this.byLength.get(words.length);
     if (!bucket) this.byLength.set(words.length, (bucket = new LengthBucket(words.length)));
     bucket.add(cluster, this.table.plain);
@@ -288,6 +308,9 @@ export class PatternMiner {
       }
     }
     bucket.add(cluster, plain);
+    this.unindexSkeleton(cluster);
+    cluster.skeleton = skeletonKey(own, plain);
+    this.indexSkeleton(cluster);
     this.byTemplate.delete(cluster);
     cluster.key = templateKey(own);
     const twin = this.byTemplate.get(own, cluster.key);
@@ -310,6 +333,14 @@ export class PatternMiner {
     return cluster;
   }
 
+  private indexSkeleton(cluster: Cluster): void {
+    if (cluster.skeleton !== NO_SKELETON && !this.bySkeleton.has(cluster.skeleton)) this.bySkeleton.set(cluster.skeleton, cluster);
+  }
+
+  private unindexSkeleton(cluster: Cluster): void {
+    if (this.bySkeleton.get(cluster.skeleton) === cluster) this.bySkeleton.delete(cluster.skeleton);
+  }
+
   private absorb(into: Cluster, from: Cluster): void {
     into.count += from.count;
     into.touched = Math.max(into.touched, from.touched);
@@ -329,6 +360,7 @@ export class PatternMiner {
     cluster.alive = false;
     this.live.delete(cluster.index);
     this.byTemplate.delete(cluster);
+    this.unindexSkeleton(cluster);
     const bucket = this.byLength.get(cluster.words.length);
     if (bucket) {
       bucket.remove(cluster, this.table.plain);
@@ -342,9 +374,12 @@ export class PatternMiner {
     const remap = this.table.compact(live.map((c) => c.ids));
     for (const bucket of this.byLength.values()) bucket.rekey(remap);
     this.byTemplate.clear();
+    this.bySkeleton.clear();
     for (const c of live) {
       c.key = templateKey(c.ids);
       this.byTemplate.set(c);
+      c.skeleton = skeletonKey(c.ids, this.table.plain);
+      this.indexSkeleton(c);
     }
     this.tableLimit = Math.max(MIN_TABLE_LIMIT, 2 * this.table.size);
   }
@@ -517,7 +552,7 @@ export function similarity(template: readonly string[], words: readonly string[]
       let id = local.get(word);
       if (id === undefined) {
         local.set(word, (id = plain.length));
-        plain.push(isPlainWord(word) ? 1 : 0);
+        plain.push(wordKind(word));
       }
       return id;
     });
@@ -530,7 +565,7 @@ export function similarity(template: readonly string[], words: readonly string[]
 function similarityOfIds(template: Int32Array, words: Int32Array, plain: Uint8Array): number {
   let agree = 0;
   let total = 0;
-  for (let i = 0; i < words.length; i++) {
+  for (let i = headerLength(template, words, plain); i < words.length; i++) {
     const t = template[i]!;
     const w = words[i]!;
     if (t === w) {
@@ -541,13 +576,72 @@ function similarityOfIds(template: Int32Array, words: Int32Array, plain: Uint8Ar
       // pattern that has widened a few times swallows everything of its length.
     } else if (w === VAR_ID) {
       // An identifier (host, class name) where other lines have a masked value is one more value.
-      if (plain[t] === 0) agree++;
+      if (plain[t] !== 1) agree++;
     } else if (plain[t] === 1 && plain[w] === 1) {
       return -1;
     }
     total++;
   }
   return total === 0 ? 1 : agree / total;
+}
+
+/** Fewer plain words than this say too little about an event to match it across word counts. */
+const MIN_SKELETON_WORDS = 2;
+const NO_SKELETON = -1;
+
+/**
+ * A 53-bit hash of the skeleton of `ids`: its plain words and field names ("user=<*>") in order,
+ * or NO_SKELETON when it has too few plain words. A field that is there or not tells events apart.
+ */
+function skeletonKey(ids: Int32Array, plain: Uint8Array): number {
+  let a = 0x811c9dc5 | 0;
+  let b = 0x3c6ef372;
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (!inSkeleton(plain[id]!)) continue;
+    if (plain[id] === 1) n++;
+    a = Math.imul(a ^ id, 0x01000193);
+    b = Math.imul(b ^ id, 0x5bd1e995);
+  }
+  if (n < MIN_SKELETON_WORDS) return NO_SKELETON;
+  b = Math.imul(b ^ (b >>> 15), 0x2c1b3c6d) ^ n;
+  return (a >>> 0) * 0x200000 + (b >>> 11);
+}
+
+function inSkeleton(kind: number): boolean {
+  return kind === 1 || kind === KEYED;
+}
+
+/** Whether `a` and `b` have the same skeleton (what equal skeleton keys claim). */
+function sameSkeleton(a: Int32Array, b: Int32Array, plain: Uint8Array): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && !inSkeleton(plain[a[i]!]!)) i++;
+    while (j < b.length && !inSkeleton(plain[b[j]!]!)) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a[i] !== b[j]) return false;
+    i++;
+    j++;
+  }
+}
+
+/**
+ * How many leading words of two shapes are both header, which says nothing about the event: a run
+ * of words that are not plain (timestamps, hosts, pids, levels, components, [bracketed] contexts)
+ * up to the first plain word, or through the first word ending in ":" ("sshd[<*>]:", "util.Utils:").
+ * Lines of one event from two components or request contexts then meet at any threshold. A shape
+ * with no plain word at all is all header; then nothing is skipped.
+ */
+function headerLength(template: Int32Array, words: Int32Array, plain: Uint8Array): number {
+  for (let i = 0; i < words.length; i++) {
+    const t = plain[template[i]!]!;
+    const w = plain[words[i]!]!;
+    if (t === 1 || w === 1) return i;
+    if (t === ENDS_HEADER || w === ENDS_HEADER) return i + 1 < words.length ? i + 1 : 0;
+  }
+  return 0;
 }
 
 /**

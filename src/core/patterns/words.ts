@@ -18,7 +18,7 @@ export class WordTable implements WordLookup {
   /** Per slot: lane1, lane2, id + 1 (0 when the slot is free), padding. */
   private slots = new Int32Array(4 * INITIAL_SLOTS);
   private readonly lanes = { lane1: 0, lane2: 0 };
-  /** 1 where the word with that id is plain (see `isPlainWord`). */
+  /** Per word id: 1 where the word is plain (see `isPlainWord`), else `ENDS_HEADER` or `KEYED` (see `wordKind`), else 0. */
   plain = new Uint8Array(INITIAL_SLOTS);
 
   constructor() {
@@ -57,7 +57,7 @@ export class WordTable implements WordLookup {
       grown.set(this.plain);
       this.plain = grown;
     }
-    this.plain[id] = isPlainWord(word) ? 1 : 0;
+    this.plain[id] = wordKind(word);
     if (found === -1) this.index(lanes.lane1, lanes.lane2, id);
     return id;
   }
@@ -115,11 +115,26 @@ function slotOf(lane1: number, lane2: number): number {
   return h ^ (h >>> 16);
 }
 
+/** `WordTable.plain` of a word that is not plain and ends in ":", as a header's last field does ("util.Utils:"). */
+export const ENDS_HEADER = 2;
+
+/** `WordTable.plain` of a word that is not plain and names a field ("user=<*>", "rhost=<*>"). */
+export const KEYED = 3;
+
+/** What `WordTable.plain` holds for `word`. */
+export function wordKind(word: string): number {
+  if (isPlainWord(word)) return 1;
+  if (word.charCodeAt(word.length - 1) === 58) return ENDS_HEADER;
+  return word.includes('=') ? KEYED : 0;
+}
+
 const MAX_LEVEL_LENGTH = 9;
 const LEVELS = new Set(
   'TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR SEVERE CRITICAL CRIT FATAL ALERT EMERG EMERGENCY'
     .split(' ')
-    .flatMap((l) => [l, l.toLowerCase(), l[0] + l.slice(1).toLowerCase()]),
+    .flatMap((l) => [l, l.toLowerCase(), l[0] + l.slice(1).toLowerCase()])
+    // The one-letter levels of Android's logcat and similar, upper case only.
+    .concat('V D I W E F'.split(' ')),
 );
 
 /** Letters only, ignoring punctuation around them, and not a log level. */

@@ -4,6 +4,8 @@ import { BINARY, LineMasker } from '../../../src/core/patterns/mask.js';
 import { WordTable } from '../../../src/core/patterns/words.js';
 
 const masker = new LineMasker();
+/** Words the masker reads in context (dates, units after numbers, quoted values), for the agreement properties. */
+const TOKENS = ['Jun', 'JUNE', 'Fri', 'Sept', 'Thurs', 'KB', 'sec', 'B', ' 5 ', '="', '=\'', 'user'];
 const masked = (line: string): string => masker.mask(line).words.join(' ');
 
 describe('LineMasker: variable kinds become <*>', () => {
@@ -22,9 +24,17 @@ describe('LineMasker: variable kinds become <*>', () => {
     ['single-quoted values', "host 'db-primary' unreachable", "host '<*>' unreachable"],
     ['values of key=value pairs', 'state=active user=bob retries=3', 'state=<*> user=<*> retries=<*>'],
     ['ids with digits inside words', 'block blk_-6952295868487656571 on node-246', 'block <*> on <*>'],
-    ['pids in brackets', 'Jul  1 09:00:55 host kernel[0]: panic', 'Jul <*> <*> host kernel[<*>]: panic'],
+    ['pids in brackets', 'Jul  1 09:00:55 host kernel[0]: panic', '<*> <*> <*> host kernel[<*>]: panic'],
+    ['month and weekday names, in a header or a message', 'Jun 14 15:16:01 combo ftpd[29504]: at Fri Jun 17 07:07:00 2005', '<*> <*> <*> combo ftpd[<*>]: at <*> <*> <*> <*> <*>'],
+    ['spelt-out and upper-case dates', 'due Thursday, 3 SEPTEMBER or Sept 4', 'due <*>, <*> <*> or <*> <*>'],
+    ['units after a number', 'estimated size 93.0 B, free 317.1 KB, lifetime <1 sec', 'estimated size <*> <*>, free <*> <*>, lifetime <<*> <*>'],
+    ['a quoted value with spaces after "="', 'acquire tag="View Lock", uid=10037', 'acquire tag="<*>", uid=<*>'],
   ])('%s', (_kind, line, expected) => {
     expect(masked(line)).toBe(expected);
+  });
+
+  it('keeps words that only look like dates or units', () => {
+    expect(masked('May not Junk monday s B KB')).toBe('<*> not Junk monday s B KB');
   });
 
   it('keeps constant words, punctuation and levels', () => {
@@ -114,7 +124,7 @@ describe('LineMasker: keyBytes() agrees with key() on ASCII', () => {
 
   it('on random lines of log-like ASCII, truncated or not', () => {
     const short = new LineMasker(40);
-    const chars = fc.constantFrom(...'ab Z09 ./\\:,@=[]()<>{};"\'`|\t-_x\u0001\u007f'.split(''));
+    const chars = fc.constantFrom(...'ab Z09 ./\\:,@=[]()<>{};"\'`|\t-_x\u0001\u007f'.split(''), ...TOKENS);
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 120 }).map((a) => a.join('')), (line) => {
         for (const m of [masker, short]) {
@@ -137,7 +147,7 @@ describe('LineMasker: wordIds() agrees with mask() on ASCII', () => {
 
   it('gives the ids of the masked words and the | glues, learning new words as it goes', () => {
     const short = new LineMasker(40);
-    const chars = fc.constantFrom(...'ab Z09 ./\\:,@=[]()<>{};"\'`|\t-_x\u0001user'.split(''));
+    const chars = fc.constantFrom(...'ab Z09 ./\\:,@=[]()<>{};"\'`|\t-_x\u0001user'.split(''), ...TOKENS);
     const table = new WordTable();
     const ids = new Int32Array(64);
     const pipes = new Uint8Array(64);

@@ -96,6 +96,44 @@ describe('PatternMiner', () => {
     expect(miner.patterns()).toHaveLength(3);
   });
 
+  it('treats a syslog date and dates inside the message as variables, month and weekday names included', () => {
+    const miner = mine([
+      'Jun 17 07:07:00 combo ftpd[29504]: connection from 24.54.76.216 () at Fri Jun 17 07:07:00 2005',
+      'Jul  2 23:01:10 combo ftpd[31272]: connection from 82.252.162.81 () at Sat Jul  2 23:01:10 2005',
+      'Mar  7 04:12:55 combo ftpd[8829]: connection from 222.33.90.199 () at Mon Mar  7 04:12:55 2005',
+    ]);
+    expect(miner.patterns()).toHaveLength(1);
+    expect(miner.patterns()[0]!.pattern).toBe('<*> <*> <*> combo ftpd[<*>]: connection from <*> () at <*> <*> <*> <*> <*>');
+  });
+
+  it('lets lines of one event meet when a header or variable field has another number of words', () => {
+    const miner = mine([
+      '[10.30 16:49:06] chrome.exe - proxy.example.org:5070 open through proxy proxy.example.org:5070 HTTPS',
+      '[07.26 15:30:02] chrome.exe *64 - tvax1.sinaimg.cn:80 open through proxy proxy.example.org:5070 HTTPS',
+      '[10.30 16:49:07] chrome.exe - proxy.example.org:5070 close, 0 bytes sent, 0 bytes received, lifetime 00:01',
+      '[10.30 16:49:08] chrome.exe - proxy.example.org:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime <1 sec',
+      '03-17 16:13:38.819  1702  8671 D PowerManagerService: acquire lock=233570404, flags=0x1, tag="View Lock", uid=10037',
+      '03-17 16:13:40.142  1702  2618 D PowerManagerService: acquire lock=166121161, flags=0x1, tag="RILJ_ACK_WL", uid=1001',
+    ]);
+    expect(miner.patterns().map((p) => p.count)).toEqual([2, 2, 2]);
+  });
+
+  it('lets the same message meet from another component or request context in the header, at any threshold', () => {
+    const miner = mine([
+      'nova-api.log 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38101a0b 113d3a99 - - -] 10.11.10.1 "GET /v2/servers/detail HTTP/1.1" status: 200 len: 1893 time: 0.2477829',
+      'nova-api.log 2017-05-16 00:00:01.102 25743 INFO nova.metadata.wsgi.server [-] 10.11.21.138 "GET /openstack/2013-10-17 HTTP/1.1" status: 200 len: 967 time: 0.0011010',
+    ], { similarity: 0.9 });
+    expect(miner.patterns()).toHaveLength(1);
+  });
+
+  it('keeps apart lines that differ in a field, whatever their lengths', () => {
+    const miner = mine([
+      'Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4',
+      'Jun 15 02:04:59 combo sshd(pam_unix)[20884]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=220-135-151-1.hinet-ip.hinet.net  user=root',
+    ]);
+    expect(miner.patterns()).toHaveLength(2);
+  });
+
   it('records first and last seen and a timeline when timestamps are given', () => {
     const miner = new PatternMiner({ timelineBuckets: 4 });
     for (let i = 0; i < 100; i++) miner.add(`tick ${i}`, 1_000_000 + i * 1000);
