@@ -119,7 +119,14 @@ for (const form of DATE_FORMS) {
 }
 
 /** Units that follow a number ("5.2 KB", "<1 sec", "160 ms"): part of the value, as variable as it. */
-const UNITS = new Set('B kB KB MB GB TB PB KiB MiB GiB TiB ms us ns s sec secs'.split(' '));
+const UNITS = new Set('B kB KB MB GB TB PB KiB MiB GiB TiB ms us ns s sec secs'.split(' ').map((u) => unitCode(0, u.length, (k) => u.charCodeAt(k))));
+
+/** Up to four ASCII letters as one number, so a unit is looked up without making a string. */
+function unitCode(start: number, end: number, charAt: (k: number) => number): number {
+  let code = 0;
+  for (let k = start; k < end; k++) code = code * 128 + (charAt(k) & 127);
+  return code;
+}
 
 /**
  * Whether chars [start, end) of a line, read by `at`, are a month or weekday name: capitalised
@@ -165,11 +172,21 @@ function isDateNameInBytes(buf: Uint8Array, start: number, end: number): boolean
 }
 
 function isUnitInLine(line: string, start: number, end: number): boolean {
-  return end - start <= 4 && UNITS.has(line.slice(start, end));
+  if (end - start > 4) return false;
+  let code = 0;
+  for (let k = start; k < end; k++) {
+    const c = line.charCodeAt(k);
+    if (c >= 128) return false;
+    code = code * 128 + c;
+  }
+  return UNITS.has(code);
 }
 
 function isUnitInBytes(buf: Uint8Array, start: number, end: number): boolean {
-  return end - start <= 4 && UNITS.has(latin1(buf, start, end));
+  if (end - start > 4) return false;
+  let code = 0;
+  for (let k = start; k < end; k++) code = code * 128 + buf[k]!;
+  return UNITS.has(code);
 }
 
 /**
@@ -344,7 +361,7 @@ export class LineMasker {
               (beforeCls === QUOTE && !atEnd && c === beforeCode) ||
               (quoteOpen !== -1 && segStart > quoteOpen && i <= groupEnd) ||
               (segStart === wordStart && prevEndsVar && isUnitInLine(line, segStart, i)) ||
-              isDateNameInLine(line, segStart, i);
+              (i - segStart >= 3 && i - segStart <= 9 && isDateNameInLine(line, segStart, i));
             if (isVar) {
               if (collect && !built) {
                 word = line.slice(wordStart, segStart);
@@ -557,7 +574,7 @@ export class LineMasker {
               (beforeCls === QUOTE && !atEnd && c === beforeCode) ||
               (quoteOpen !== -1 && segStart > quoteOpen && i <= groupEnd) ||
               (segStart === wordStart && prevEndsVar && isUnitInBytes(buf, segStart, i)) ||
-              isDateNameInBytes(buf, segStart, i);
+              (i - segStart >= 3 && i - segStart <= 9 && isDateNameInBytes(buf, segStart, i));
             if (isVar) {
               if (lastVar && joinOnly) {
                 h1 = hv1;
@@ -752,7 +769,7 @@ export class LineMasker {
               (beforeCls === QUOTE && !atEnd && c === beforeCode) ||
               (quoteOpen !== -1 && segStart > quoteOpen && i <= groupEnd) ||
               (segStart === wordStart && prevEndsVar && isUnitInBytes(buf, segStart, i)) ||
-              isDateNameInBytes(buf, segStart, i);
+              (i - segStart >= 3 && i - segStart <= 9 && isDateNameInBytes(buf, segStart, i));
             if (isVar) {
               if (lastVar && joinOnly) {
                 w1 = hv1;
