@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** The diagnosis was printed but forwarding it (Slack) failed. */
   forward: 3,
+  /** AWS denied an action (IAM): the message names the action to grant. */
+  denied: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -58,6 +60,22 @@ export class UpstreamError extends CloudsentryError {
 export class ForwardError extends CloudsentryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, EXIT.forward, options);
+  }
+}
+
+/** AWS is not set up for the run: no credentials, no region, an expired SSO session, an unknown profile. */
+export class AwsSetupError extends CloudsentryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.usage, options);
+  }
+}
+
+/** AWS refused an action for lack of permission; `action` is the IAM action to grant (e.g. logs:FilterLogEvents). */
+export class AwsAccessDeniedError extends CloudsentryError {
+  readonly action: string;
+  constructor(message: string, action: string, options?: { cause?: unknown }) {
+    super(message, EXIT.denied, options);
+    this.action = action;
   }
 }
 
