@@ -97,3 +97,20 @@ export function cacheDirFrom(env: Record<string, string | undefined>): string {
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
+
+/** The AWS settings cloudsentry itself resolves (the SDK reads credentials and the shared config files on its own). */
+export interface AwsEnv {
+  /** AWS_REGION, else AWS_DEFAULT_REGION (the AWS CLI's order; the JS SDK alone ignores the latter). */
+  region?: string;
+  profile?: string;
+  /** AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, else AWS_ENDPOINT_URL. */
+  logsEndpoint?: string;
+}
+
+/** Reads the AWS variables `watch` needs to decide region and endpoint the way the AWS CLI does. */
+export function readAwsEnv(env: Record<string, string | undefined>): AwsEnv {
+  const region = nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION);
+  const profile = nonEmpty(env.AWS_PROFILE);
+  const logsEndpoint = nonEmpty(env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+  return { ...(region ? { region } : {}), ...(profile ? { profile } : {}), ...(logsEndpoint ? { logsEndpoint } : {}) };
+}

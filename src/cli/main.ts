@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   diagnose: async () => (await import('./diagnose.js')).registerDiagnose,
   patterns: async () => (await import('./patterns.js')).registerPatterns,
   redact: async () => (await import('./redact.js')).registerRedact,
+  watch: async () => (await import('./watch.js')).registerWatch,
 };
 
 /** Builds the commander program with the commands `argv` needs declared (all of them for help). */

@@ -18,6 +18,8 @@ export interface Incident {
   sources: string[];
   /** Streams within those inputs (CloudWatch log streams), when the input has streams; at most 10. */
   streams?: string[];
+  /** Where to see the incident's events in the system they came from (a CloudWatch console link), when known. */
+  link?: string;
 }
 
 export interface DiagnosedIncident extends Incident {

@@ -17,6 +17,7 @@ export function toJsonDocument(report: Report, extras: SummaryExtras = {}): unkn
       firstSeen: isoOrNull(incident.firstSeen),
       lastSeen: isoOrNull(incident.lastSeen),
       sample: incident.sample,
+      ...originFields(incident),
       diagnosis: {
         category: incident.diagnosis.category,
         severity: incident.diagnosis.severity,
@@ -29,6 +30,17 @@ export function toJsonDocument(report: Report, extras: SummaryExtras = {}): unkn
       },
     })),
     summary: { ...report.summary, ...extras },
+  };
+}
+
+/**
+ * Additive fields for incidents read from a source with streams (CloudWatch Logs): the log groups and
+ * streams they came from (at most 10 each) and a console link to their events.
+ */
+function originFields(incident: Report['incidents'][number]): Record<string, unknown> {
+  return {
+    ...(incident.streams !== undefined ? { logGroups: incident.sources, logStreams: incident.streams } : {}),
+    ...(incident.link !== undefined ? { consoleUrl: incident.link } : {}),
   };
 }
 

@@ -18,6 +18,7 @@ export function renderMarkdown(report: Report): string {
       `- **Category:** \`${d.category}\` (confidence ${d.confidence.toFixed(2)}, engine ${d.engine})`,
       `- **Seen:** ${incident.count}× ${timeSpan(incident.firstSeen, incident.lastSeen)}`,
       `- **Fingerprint:** \`${incident.fingerprint}\``,
+      ...originItems(incident),
       '',
       `**Root cause.** ${escapeInline(d.rootCause)}`,
       '',
@@ -31,6 +32,17 @@ export function renderMarkdown(report: Report): string {
     );
   });
   return `${out.join('\n')}\n`;
+}
+
+/** Log groups, streams and console link of an incident read from CloudWatch Logs. */
+function originItems(incident: Report['incidents'][number]): string[] {
+  const out: string[] = [];
+  if (incident.streams !== undefined) {
+    out.push(`- **Log groups:** ${escapeInline(incident.sources.join(', '))}`);
+    if (incident.streams.length > 0) out.push(`- **Log streams:** ${escapeInline(incident.streams.join(', '))}`);
+  }
+  if (incident.link !== undefined) out.push(`- **Console:** <${incident.link.replace(/[<>\s]/g, encodeURIComponent)}>`);
+  return out;
 }
 
 function timeSpan(first: number | undefined, last: number | undefined): string {

@@ -35,6 +35,7 @@ function renderIncident(incident: DiagnosedIncident, index: number, c: ChalkInst
   const out = [
     header,
     `   ${c.dim('category')}  ${d.category} ${c.dim(`· confidence ${d.confidence.toFixed(2)} · engine ${d.engine} · ${incident.fingerprint}`)}`,
+    ...originLines(incident, c),
     `   ${c.dim('evidence')}  ${c.yellow(safe(d.evidence))}`,
     `   ${c.dim('cause')}     ${safe(d.rootCause)}`,
     `   ${c.dim('next')}`,
@@ -42,6 +43,17 @@ function renderIncident(incident: DiagnosedIncident, index: number, c: ChalkInst
   ];
   const sample = sampleExcerpt(incident.sample, options.sampleLines ?? 6);
   if (sample.length > 0) out.push(`   ${c.dim('sample')}`, ...sample.map((line) => c.dim(`     │ ${safe(line)}`)));
+  return out;
+}
+
+/** Log groups, streams and console link of an incident read from CloudWatch Logs. */
+function originLines(incident: DiagnosedIncident, c: ChalkInstance): string[] {
+  const out: string[] = [];
+  if (incident.streams !== undefined) {
+    const streams = incident.streams.length > 0 ? c.dim(` · stream${incident.streams.length === 1 ? '' : 's'} ${incident.streams.join(', ')}`) : '';
+    out.push(`   ${c.dim('logs')}      ${safe(incident.sources.join(', '))}${safe(streams)}`);
+  }
+  if (incident.link !== undefined) out.push(`   ${c.dim('console')}   ${safe(incident.link)}`);
   return out;
 }
 
