@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeCloudWatchLogs, startFakeCloudWatchLogs } from '../fakes/cloudwatch-logs.js';
 import { BIN, runCli, SCRATCH } from '../helpers/cli.js';
@@ -102,6 +105,25 @@ describe('cloudsentry watch (against the fake)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^cloudsentry: no AWS credentials found: run `aws configure`/);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('names `aws sso login --profile …` when the SSO session has expired (exit 2)', async () => {
+    const home = mkdtempSync(join(SCRATCH, 'sso-'));
+    mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true });
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      '[profile oncall]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = OnCall\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    // The token cache file the AWS CLI writes, named by the SHA-1 of the session name, expired long ago.
+    const tokenFile = `${createHash('sha1').update('corp').digest('hex')}.json`;
+    writeFileSync(
+      join(home, '.aws', 'sso', 'cache', tokenFile),
+      JSON.stringify({ accessToken: 'expired', expiresAt: '2020-01-01T00:00:00Z', region: 'us-east-1', startUrl: 'https://corp.awsapps.com/start' }),
+    );
+    const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, AWS_CONFIG_FILE: _config, ...rest } = env();
+    const run = await runCli(['watch', '/prod/payment-service', '--profile', 'oncall'], { env: { ...rest, HOME: home } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('cloudsentry: the AWS SSO session of profile "oncall" has expired: run `aws sso login --profile oncall`, then try again\n');
   });
 
   it('says there is no region (exit 2)', async () => {

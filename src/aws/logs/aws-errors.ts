@@ -30,7 +30,8 @@ export function toCloudsentryError(error: unknown, context: AwsCallContext): Clo
   const profile = context.profile ?? 'default';
   const cause = { cause: error };
 
-  if (/SSO session .*(expired|invalid)|SSO session token .*(not found|invalid)|Token is expired/i.test(message)) {
+  // Every SDK message about an unusable SSO token (expired, missing, not refreshable) ends by recommending this.
+  if (/aws sso login|SSO session .*(expired|invalid)|Token is expired/i.test(message)) {
     return new AwsSetupError(`the AWS SSO session of profile "${profile}" has expired: run \`aws sso login --profile ${profile}\`, then try again`, cause);
   }
   if (/^Profile .* was not found|could not be found in shared credentials file/i.test(message)) {

@@ -25,21 +25,26 @@ export async function createCloudWatchLogsApi(settings: AwsLogsSettings): Promis
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const sdk = await import('@aws-sdk/client-cloudwatch-logs');
   const base = { operation: 'DescribeLogGroups' as const, ...(settings.profile !== undefined ? { profile: settings.profile } : {}) };
+  const config = {
+    ...(settings.region !== undefined ? { region: settings.region } : {}),
+    ...(settings.profile !== undefined ? { profile: settings.profile } : {}),
+    ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
+    ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
+    // StartLiveTail prefixes the host (stream-logs.<region>…); an explicit endpoint must be used as given.
+    disableHostPrefix: settings.endpoint !== undefined,
+    maxAttempts: settings.maxAttempts ?? 6,
+    retryMode: 'standard',
+  };
   let client: CloudWatchLogsClient;
   try {
-    client = new sdk.CloudWatchLogsClient({
-      ...(settings.region !== undefined ? { region: settings.region } : {}),
-      ...(settings.profile !== undefined ? { profile: settings.profile } : {}),
-      ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
-      ...(settings.credentials !== undefined ? { credentials: settings.credentials } : {}),
-      // StartLiveTail prefixes the host (stream-logs.<region>…); an explicit endpoint must be used as given.
-      disableHostPrefix: settings.endpoint !== undefined,
-      maxAttempts: settings.maxAttempts ?? 6,
-      retryMode: 'standard',
-    });
+    client = new sdk.CloudWatchLogsClient(config);
   } catch (error) {
     throw toCloudsentryError(error, base);
   }
+  // Live Tail gets its own client without retries: the SDK counts LimitExceededException as throttling and would
+  // back off for seconds, while a refused session should fall back to polling at once.
+  let liveClient: CloudWatchLogsClient | undefined;
+  const live = (): CloudWatchLogsClient => (liveClient ??= new sdk.CloudWatchLogsClient({ ...config, maxAttempts: 1 }));
   let region: string;
   try {
     region = await client.config.region();
@@ -57,7 +62,8 @@ export async function createCloudWatchLogsApi(settings: AwsLogsSettings): Promis
       const command = context.commandName ?? '';
       if (RATE_LIMITED.has(command)) {
         let limiter = limiters.get(command);
-        if (!limiter) limiters.set(command, (limiter = new RateLimiter(settings.requestsPerSecond ?? 5)));
+        // A 10% longer window than the quota's second absorbs jitter between here and the service's clock.
+        if (!limiter) limiters.set(command, (limiter = new RateLimiter(settings.requestsPerSecond ?? 5, 1100)));
         await limiter.acquire();
       }
       return next(args);
@@ -119,7 +125,7 @@ export async function createCloudWatchLogsApi(settings: AwsLogsSettings): Promis
       const byArn = new Map(query.groups.map((g) => [g.arn, g.name]));
       let stream: AsyncIterable<StartLiveTailResponseStream>;
       try {
-        const out = await client.send(
+        const out = await live().send(
           new sdk.StartLiveTailCommand({
             logGroupIdentifiers: query.groups.map((g) => g.arn),
             ...(query.filterPattern !== undefined ? { logEventFilterPattern: query.filterPattern } : {}),
@@ -161,7 +167,10 @@ export async function createCloudWatchLogsApi(settings: AwsLogsSettings): Promis
       })();
     },
 
-    close: () => client.destroy(),
+    close: () => {
+      client.destroy();
+      liveClient?.destroy();
+    },
   };
 }
 

@@ -66,7 +66,7 @@ async function notFound(api: LogsApi, what: string, typed: string, signal?: Abor
 /** Up to three names closest to `typed` by edit distance (case-insensitive), within a distance that still looks like a typo. */
 export function closestNames(typed: string, names: readonly string[], max = 3): string[] {
   const target = typed.toLowerCase();
-  const limit = Math.max(2, Math.floor(target.length / 3));
+  const limit = Math.max(2, Math.floor(target.length / 4));
   return names
     // A name the typed text is the start of (`/prod/pay` → `/prod/payment-service`) is as good as a one-letter typo.
     .map((name) => ({ name, distance: name.toLowerCase().startsWith(target) ? 1 : editDistance(target, name.toLowerCase()) }))
