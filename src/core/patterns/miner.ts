@@ -597,9 +597,12 @@ function skeletonKey(ids: Int32Array, plain: Uint8Array): number {
   let a = 0x811c9dc5 | 0;
   let b = 0x3c6ef372;
   let n = 0;
+  let last = -1;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    if (!inSkeleton(plain[id]!)) continue;
+    // A word repeated a varying number of times ("<ok> <ok> <ok>") is one variable-length field.
+    if (!inSkeleton(plain[id]!) || id === last) continue;
+    last = id;
     if (plain[id] === 1) n++;
     a = Math.imul(a ^ id, 0x01000193);
     b = Math.imul(b ^ id, 0x5bd1e995);
@@ -617,11 +620,13 @@ function inSkeleton(kind: number): boolean {
 function sameSkeleton(a: Int32Array, b: Int32Array, plain: Uint8Array): boolean {
   let i = 0;
   let j = 0;
+  let last = -1;
   for (;;) {
-    while (i < a.length && !inSkeleton(plain[a[i]!]!)) i++;
-    while (j < b.length && !inSkeleton(plain[b[j]!]!)) j++;
+    while (i < a.length && (!inSkeleton(plain[a[i]!]!) || a[i] === last)) i++;
+    while (j < b.length && (!inSkeleton(plain[b[j]!]!) || b[j] === last)) j++;
     if (i === a.length || j === b.length) return i === a.length && j === b.length;
     if (a[i] !== b[j]) return false;
+    last = a[i]!;
     i++;
     j++;
   }

@@ -114,8 +114,10 @@ describe('PatternMiner', () => {
       '[10.30 16:49:08] chrome.exe - proxy.example.org:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received, lifetime <1 sec',
       '03-17 16:13:38.819  1702  8671 D PowerManagerService: acquire lock=233570404, flags=0x1, tag="View Lock", uid=10037',
       '03-17 16:13:40.142  1702  2618 D PowerManagerService: acquire lock=166121161, flags=0x1, tag="RILJ_ACK_WL", uid=1001',
+      '2 node-4 domain status 1077 1 inconsistent nodesets node-0 4391 <ok> node-1 4391 <ok>',
+      '3 node-9 domain status 1078 1 inconsistent nodesets node-0 4391 <ok> node-1 4391 <ok> node-2 4391 <ok>',
     ]);
-    expect(miner.patterns().map((p) => p.count)).toEqual([2, 2, 2]);
+    expect(miner.patterns().map((p) => p.count)).toEqual([2, 2, 2, 2]);
   });
 
   it('lets the same message meet from another component or request context in the header, at any threshold', () => {
