@@ -21,8 +21,10 @@
  *   only when the provider is bedrock. Nothing else.
  *
  * Sizing, measured with `node bench/agent.mjs` (2-core machine under heavy load, so absolute times are high):
- *   zip 574 KiB (index.mjs 1,982 KiB); cold import 1.4 s median vs 0.56 s for a bare `node` start in the same run;
- *   a 1 MB, 10,000-event batch: decode + analyze + offline diagnosis + card in about 0.2 s, resident memory ~130 MB.
+ *   zip 574 KiB (index.mjs 1,982 KiB); cold import 1.4–1.6 s median vs 0.5 s for a bare `node` start in the same run
+ *   (load average 14 on 2 cores: expect a fraction of that on an idle arm64 Lambda);
+ *   a 1,039 KiB, 10,000-event batch: the whole handler (decode, analyze, suppress, offline diagnosis, card) 0.23 s,
+ *   1.2× the time of gunzip + JSON.parse alone; resident memory 131 MB after 5 batches.
  *   → memory 512 MB (4× headroom; Lambda's CPU share grows with memory, which shortens cold starts), timeout 60 s:
  *   the handler bounds itself below it: LLM step ≤ 30 s (LLM_STEP_SECONDS), Slack ≤ 3 attempts × 5 s plus backoff,
  *   DynamoDB a few 10 ms calls per incident. A timeout is retried by Lambda like any transient failure.
