@@ -21,6 +21,12 @@ export interface EnvConfig {
   /** NO_COLOR set (any value) turns colour off; FORCE_COLOR turns it on. */
   noColor: boolean;
   forceColor: boolean;
+  /** CLOUDSENTRY_PROVIDER, raw: `anthropic`, `bedrock` or `offline`; checked where it is used. */
+  provider?: string;
+  /** ANTHROPIC_BEDROCK_BASE_URL: the Bedrock SDK's endpoint override (loopback fakes). */
+  bedrockBaseUrl?: string;
+  /** AWS_REGION, else AWS_DEFAULT_REGION: where Bedrock is called. */
+  awsRegion?: string;
 }
 
 /**
@@ -32,6 +38,7 @@ export interface EnvConfig {
 const GUARDED_ENDPOINTS: ReadonlyArray<{ name: RegExp; credential: string; defaults: readonly string[] }> = [
   { name: /^ANTHROPIC_BASE_URL$/, credential: 'ANTHROPIC_API_KEY', defaults: ['https://api.anthropic.com', 'https://api.anthropic.com/'] },
   { name: /^AWS_ENDPOINT_URL(?:_[A-Z0-9_]+)?$/, credential: 'AWS_ACCESS_KEY_ID', defaults: [] },
+  { name: /^ANTHROPIC_BEDROCK_BASE_URL$/, credential: 'AWS_ACCESS_KEY_ID', defaults: [] },
 ];
 
 /**
@@ -85,6 +92,9 @@ export function readEnvConfig(env: Record<string, string | undefined>): EnvConfi
     cacheDir: cacheDirFrom(env),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '',
+    provider: nonEmpty(env.CLOUDSENTRY_PROVIDER)?.toLowerCase(),
+    bedrockBaseUrl: nonEmpty(env.ANTHROPIC_BEDROCK_BASE_URL),
+    awsRegion: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
   };
 }
 

@@ -3,7 +3,7 @@ import { type EnvConfig, readEnvConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { ReportSink } from '../pipeline/index.js';
 import { createFileCacheStore } from '../providers/cache.js';
-import type { ProviderIo, ProviderSettings } from '../providers/select.js';
+import type { LlmProvider, ProviderIo, ProviderSettings } from '../providers/select.js';
 import type { OutputFormat } from '../sinks/printer.js';
 import { type CliContext, warn } from './context.js';
 import { parseNumberOption } from './options.js';
@@ -16,6 +16,7 @@ export interface ReportFlags {
   json?: boolean;
   markdown?: boolean;
   offline?: boolean;
+  provider?: string;
   redact: boolean;
   model?: string;
   cache: boolean;
@@ -41,6 +42,7 @@ export function addOutputOptions(command: Command): Command {
 export function addProviderOptions(command: Command): Command {
   return command
     .option('--offline', 'use only the built-in knowledge base, even when ANTHROPIC_API_KEY is set')
+    .option('--provider <name>', 'where Claude runs: anthropic (ANTHROPIC_API_KEY) or bedrock (your AWS credentials); default CLOUDSENTRY_PROVIDER or anthropic')
     .option('--model <id>', 'Claude model (default: CLOUDSENTRY_MODEL or claude-haiku-5-5)')
     .option('--no-cache', 'do not read or write the diagnosis cache')
     .option('--max-input-tokens <n>', 'cap on the prompt size sent to Claude', parseNumberOption)
@@ -66,8 +68,12 @@ export function outputFormat(flags: Pick<ReportFlags, 'json' | 'markdown'>): Out
 
 /** Provider settings from flags over the environment (flags win). */
 export function providerSettings(flags: ReportFlags, env: EnvConfig): ProviderSettings {
+  const provider = llmProvider(flags.provider, env.provider);
   return {
-    offline: flags.offline,
+    offline: flags.offline || provider === 'offline',
+    ...(provider !== 'offline' ? { provider } : {}),
+    region: env.awsRegion,
+    bedrockBaseUrl: env.bedrockBaseUrl,
     apiKey: env.anthropicApiKey,
     baseUrl: env.anthropicBaseUrl,
     model: flags.model?.trim() || env.model,
@@ -77,6 +83,14 @@ export function providerSettings(flags: ReportFlags, env: EnvConfig): ProviderSe
     timeout: flags.timeout,
     cache: flags.cache === false ? undefined : createFileCacheStore(env.cacheDir),
   };
+}
+
+/** `--provider` over CLOUDSENTRY_PROVIDER; an unknown name is an error, never a silent default. */
+function llmProvider(flag: string | undefined, env: string | undefined): LlmProvider | 'offline' {
+  const name = (flag?.trim() || env || 'anthropic').toLowerCase();
+  if (name === 'anthropic' || name === 'bedrock' || name === 'offline') return name;
+  const origin = flag?.trim() ? '--provider' : 'CLOUDSENTRY_PROVIDER';
+  throw new UsageError(`${origin} must be anthropic, bedrock or offline (got "${name}")`);
 }
 
 /** How a provider talks to the user of the CLI: warnings on stderr, a live view only on a terminal and not with --json. */

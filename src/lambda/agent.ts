@@ -5,7 +5,7 @@ import type { CallCap } from '../aws/state/call-cap.js';
 import type { DiagnosisCacheStore } from '../providers/cache.js';
 import type { SendOptions } from '../sinks/slack/send.js';
 import { VERSION } from '../version.js';
-import type { AgentConfig } from './config.js';
+import { type AgentConfig, LLM_STEP_SECONDS } from './config.js';
 import { type AgentResult, createAgentHandler, type LlmFactory } from './handler.js';
 import type { AgentLog } from './log.js';
 import { createSecretSource } from './secrets.js';
@@ -66,8 +66,8 @@ function llmFactory(
     const warn = (message: string) => deps.log.write('warn', message);
     const common = {
       maxInputTokens: claude.DEFAULT_MAX_INPUT_TOKENS,
-      // Inside the function's timeout, with room for Slack after it.
-      timeoutSeconds: 45,
+      // Inside the function's 60 s timeout, with room for Slack after it (AGENT_SIZING in config.ts).
+      timeoutSeconds: LLM_STEP_SECONDS,
       prices: prices.DEFAULT_PRICES,
       warn,
     };

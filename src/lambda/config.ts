@@ -5,7 +5,7 @@
  * - `npm run build` also writes dist/agent/cloudsentry-agent.zip (scripts/build-agent.mjs): esbuild bundles
  *   src/lambda/index.ts into ONE file `index.mjs` at the zip root, handler `index.handler`, zipped with fflate,
  *   reproducible (fixed mtimes, sorted entries: same input, same bytes).
- * - Environment variables (validated below; a bad value fails the invocation with a one-line reason in the log):
+ * - Environment variables (validated below; a bad value is one log line naming it, returned in `errors`, not retried):
  *     CLOUDSENTRY_TABLE                 DynamoDB table, partition key `pk` (S), TTL attribute `expiresAt` (epoch s). Required.
  *     CLOUDSENTRY_SECRET_ARN            JSON secret {"slackWebhookUrl": "...", "anthropicApiKey": "..."}, both keys optional.
  *     CLOUDSENTRY_PROVIDER              offline | anthropic | bedrock (default anthropic: Claude when the secret holds a key).
@@ -20,7 +20,14 @@
  *   secretsmanager:GetSecretValue on the secret; bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream
  *   only when the provider is bedrock. Nothing else.
  *
- * Sizing (bench/agent.mjs, see the README "The agent" section for the exact figures): see AGENT_SIZING below.
+ * Sizing, measured with `node bench/agent.mjs` (2-core machine under heavy load, so absolute times are high):
+ *   zip 574 KiB (index.mjs 1,982 KiB); cold import 1.4–1.6 s median vs 0.5 s for a bare `node` start in the same run
+ *   (load average 14 on 2 cores: expect a fraction of that on an idle arm64 Lambda);
+ *   a 1,039 KiB, 10,000-event batch: the whole handler (decode, analyze, suppress, offline diagnosis, card) 0.23 s,
+ *   1.2× the time of gunzip + JSON.parse alone; resident memory 131 MB after 5 batches.
+ *   → memory 512 MB (4× headroom; Lambda's CPU share grows with memory, which shortens cold starts), timeout 60 s:
+ *   the handler bounds itself below it: LLM step ≤ 30 s (LLM_STEP_SECONDS), Slack ≤ 3 attempts × 5 s plus backoff,
+ *   DynamoDB a few 10 ms calls per incident. A timeout is retried by Lambda like any transient failure.
  */
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
@@ -29,11 +36,14 @@ import { ConfigError } from '../errors.js';
 export const AGENT_PROVIDERS = ['offline', 'anthropic', 'bedrock'] as const;
 export type AgentProvider = (typeof AGENT_PROVIDERS)[number];
 
-/** Memory and timeout the template should give the function, from bench/agent.mjs (filled in from measurements). */
+/** Memory and timeout the template should give the function (bench/agent.mjs; see the comment above). */
 export const AGENT_SIZING = {
   memoryMb: 512,
-  timeoutSeconds: 120,
+  timeoutSeconds: 60,
 } as const;
+
+/** Bound on the whole LLM step of one invocation, retries included: half the function's timeout. */
+export const LLM_STEP_SECONDS = 30;
 
 /** The agent's validated settings. */
 export interface AgentConfig {

@@ -54,10 +54,10 @@ export interface AgentDeps {
   sendOptions?: Partial<SendOptions>;
 }
 
-/** Per attempt; with 3 attempts and backoff, Slack stays well inside the function's timeout. */
-const SLACK_TIMEOUT_MS = 8_000;
+/** Per attempt; 3 attempts with backoff stay under 20 s, inside the function's timeout (AGENT_SIZING). */
+const SLACK_TIMEOUT_MS = 5_000;
 /** A 429 asking for more than this fails (and the event is retried by Lambda) instead of holding the function. */
-const SLACK_MAX_RETRY_AFTER_MS = 10_000;
+const SLACK_MAX_RETRY_AFTER_MS = 5_000;
 
 /** Builds the Lambda handler over its dependencies. It throws only on transient failures (see README). */
 export function createAgentHandler(deps: AgentDeps): (event: unknown) => Promise<AgentResult> {

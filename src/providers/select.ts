@@ -11,6 +11,11 @@ import { createRulesProvider } from './rules.js';
 export interface ProviderSettings {
   /** Use only the offline knowledge base. */
   offline?: boolean;
+  /** Where Claude runs: the Anthropic API (default, needs `apiKey`) or Amazon Bedrock (AWS credentials). */
+  provider?: LlmProvider;
+  /** Bedrock only: the AWS Region (the SDK falls back to AWS_REGION) and an endpoint override for fakes. */
+  region?: string;
+  bedrockBaseUrl?: string;
   /** Without a key, the offline knowledge base answers. */
   apiKey?: string;
   /** ANTHROPIC_BASE_URL; undefined lets the SDK use its default. */
@@ -34,12 +39,16 @@ export interface ProviderIo {
   live?: Writable;
 }
 
+/** Where Claude is reached. */
+export type LlmProvider = 'anthropic' | 'bedrock';
+
 /** Smallest useful `--max-input-tokens`: the fixed prompt plus one trimmed incident. */
 export const MIN_INPUT_TOKENS = 2_000;
 
 /** The offline knowledge base, or Claude (behind the cache when one is given) when a key is set and offline is not. */
 export async function selectProvider(settings: ProviderSettings, io: ProviderIo): Promise<Provider> {
-  if (settings.offline || !settings.apiKey) return createRulesProvider();
+  const bedrock = settings.provider === 'bedrock';
+  if (settings.offline || (!bedrock && !settings.apiKey)) return createRulesProvider();
   if (settings.maxInputTokens !== undefined && settings.maxInputTokens < MIN_INPUT_TOKENS) {
     throw new UsageError(`--max-input-tokens must be at least ${MIN_INPUT_TOKENS}`);
   }
@@ -51,18 +60,30 @@ export async function selectProvider(settings: ProviderSettings, io: ProviderIo)
     import('./claude/prices.js'),
     import('./claude/prompt.js'),
   ]);
-  const model = settings.model?.trim() || claude.DEFAULT_MODEL;
-  const provider = claude.createClaudeProvider({
-    apiKey: settings.apiKey,
-    ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
-    model,
+  const common = {
     maxInputTokens: settings.maxInputTokens ?? claude.DEFAULT_MAX_INPUT_TOKENS,
     ...(settings.maxCost !== undefined ? { maxCostUsd: settings.maxCost } : {}),
     timeoutSeconds: settings.timeout ?? claude.DEFAULT_TIMEOUT_SECONDS,
     prices: prices.priceTable(settings.prices),
     ...(io.live ? { live: io.live } : {}),
     warn: io.warn,
-  });
+  };
+  let model: string;
+  let provider: Provider;
+  if (bedrock) {
+    // Bedrock signs with the AWS credentials (environment, profile, SSO, role): no API key is used.
+    const { BEDROCK_DEFAULT_MODEL, createBedrockProvider } = await import('./bedrock.js');
+    model = settings.model?.trim() || BEDROCK_DEFAULT_MODEL;
+    provider = createBedrockProvider({
+      ...common,
+      model,
+      ...(settings.region ? { region: settings.region } : {}),
+      ...(settings.bedrockBaseUrl ? { baseURL: settings.bedrockBaseUrl } : {}),
+    });
+  } else {
+    model = settings.model?.trim() || claude.DEFAULT_MODEL;
+    provider = claude.createClaudeProvider({ ...common, apiKey: settings.apiKey, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}), model });
+  }
   if (!settings.cache) return provider;
   const { createCachedProvider } = await import('./cache.js');
   return createCachedProvider(provider, {

@@ -7,6 +7,7 @@ import { analyzeBatch } from '../../src/lambda/handler.js';
 import { createAgentLog } from '../../src/lambda/log.js';
 import { decodeSubscriptionEvent } from '../../src/lambda/payload.js';
 import { type FakeAnthropic, startFakeAnthropic } from '../fakes/anthropic-server.js';
+import { startFakeBedrock } from '../fakes/bedrock-runtime.js';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../fakes/secrets-manager.js';
 import { SLACK_ERRORS, type SlackReceiver, startSlackReceiver } from '../fakes/slack-receiver.js';
 import { type LocalDynamo, startDynalite, TEST_CREDENTIALS } from '../aws/state/dynalite.js';
@@ -190,6 +191,25 @@ describe('Lambda handler: Claude, the cache and the cap', () => {
     expect(result).toMatchObject({ posted: 1 });
     expect(result.errors.join(' ')).toMatch(/Claude is unavailable \(529 overloaded_error\)/);
     expect(cards()[0]).toContain('rules (confidence');
+  });
+});
+
+describe('Lambda handler: Claude on Bedrock', () => {
+  it('signs with the function role (no API key in the secret) and posts the Bedrock answer', async () => {
+    const bedrock = await startFakeBedrock({ region: 'eu-west-1', credentials: TEST_CREDENTIALS });
+    vi.stubEnv('ANTHROPIC_BEDROCK_BASE_URL', bedrock.url);
+    try {
+      secrets.put(secretArn, JSON.stringify({ slackWebhookUrl: slack.url }));
+      const { handler } = await agent({ CLOUDSENTRY_PROVIDER: 'bedrock' });
+      const result = await handler(subscriptionEvent(GROUP, STREAM, databaseRefused(3)));
+      expect(result).toMatchObject({ posted: 1, llmCalls: 1, errors: [] });
+      expect(bedrock.requests).toHaveLength(1);
+      expect(bedrock.requests[0]).toMatchObject({ modelId: 'global.anthropic.claude-haiku-5-5', signatureValid: true });
+      expect(cards()[0]).toContain('Bedrock diagnosis for i1');
+      expect(claude.requests).toHaveLength(0);
+    } finally {
+      await bedrock.close();
+    }
   });
 });
 
