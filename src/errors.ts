@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** The diagnosis was printed but forwarding it (Slack) failed. */
   forward: 3,
+  /** A deployment step in AWS failed: a pre-flight refusal, a failed or rolled-back stack, a failed test invocation. */
+  deploy: 4,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -58,6 +60,13 @@ export class UpstreamError extends CloudsentryError {
 export class ForwardError extends CloudsentryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, EXIT.forward, options);
+  }
+}
+
+/** `deploy`/`destroy` could not do what was asked in AWS; the message names the resource and what to do. */
+export class DeployError extends CloudsentryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.deploy, options);
   }
 }
 

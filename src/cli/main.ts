@@ -14,6 +14,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   diagnose: async () => (await import('./diagnose.js')).registerDiagnose,
   patterns: async () => (await import('./patterns.js')).registerPatterns,
   redact: async () => (await import('./redact.js')).registerRedact,
+  deploy: async () => (await import('./deploy.js')).registerDeploy,
+  destroy: async () => (await import('./destroy.js')).registerDestroy,
 };
 
 /** Builds the commander program with the commands `argv` needs declared (all of them for help). */
