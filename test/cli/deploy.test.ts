@@ -74,10 +74,9 @@ describe('cloudsentry deploy / destroy, spawned', () => {
   });
 
   it('errors are one line with the deploy exit code', async () => {
-    fakes.logs.groups.set('/prod/full', [
-      { filterName: 'a', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:a' },
-      { filterName: 'b', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:b' },
-    ]);
+    fakes.logs.addGroup('/prod/full');
+    fakes.logs.addSubscriptionFilter('/prod/full', { filterName: 'a', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:a' });
+    fakes.logs.addSubscriptionFilter('/prod/full', { filterName: 'b', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:b' });
     const full = await run(['deploy', '--log-group', '/prod/full', '--agent-zip', zipPath]);
     expect(full.code).toBe(4);
     expect(full.stderr.trim().split('\n').at(-1)).toBe(
@@ -101,7 +100,7 @@ describe('cloudsentry deploy / destroy, spawned', () => {
 describe('cloudsentry deploy --out', () => {
   it('writes the exact template and zip without calling AWS', async () => {
     const out = join(dir, 'out');
-    const before = fakes.cloudformation.requests.length + fakes.logs.targets.length + fakes.s3.requests.length + fakes.sts.requests.length;
+    const before = fakes.cloudformation.requests.length + fakes.logs.requests.length + fakes.s3.requests.length + fakes.sts.requests.length;
     const { code, stdout } = await runCli(['deploy', '--log-group', '/prod/payment-service', '--log-group', '/prod/orders', '--out', out, '--agent-zip', zipPath], {
       env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' },
     });
@@ -111,7 +110,7 @@ describe('cloudsentry deploy --out', () => {
     expect(template.Resources.AgentFunction.Properties.Code).toBe('cloudsentry-agent.zip');
     expect(template.Metadata.Cloudsentry.LogGroups).toEqual(['/prod/payment-service', '/prod/orders']);
     expect(Object.keys(unzipSync(readFileSync(join(out, 'cloudsentry-agent.zip'))))).toEqual(['index.mjs']);
-    const after = fakes.cloudformation.requests.length + fakes.logs.targets.length + fakes.s3.requests.length + fakes.sts.requests.length;
+    const after = fakes.cloudformation.requests.length + fakes.logs.requests.length + fakes.s3.requests.length + fakes.sts.requests.length;
     expect(after).toBe(before);
   });
 

@@ -136,15 +136,22 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
     async logGroupsWithPrefix(prefix) {
       const { sdk, client } = await logs();
       const names: string[] = [];
-      for await (const page of sdk.paginateDescribeLogGroups({ client }, { logGroupNamePrefix: prefix })) {
-        for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
-      }
+      await call('DescribeLogGroups', async () => {
+        for await (const page of sdk.paginateDescribeLogGroups({ client }, { logGroupNamePrefix: prefix })) {
+          for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
+        }
+      });
       return names;
     },
     async subscriptionFilters(logGroup) {
       const { sdk, client } = await logs();
-      const out = await call('DescribeSubscriptionFilters', () => client.send(new sdk.DescribeSubscriptionFiltersCommand({ logGroupName: logGroup })));
-      return (out.subscriptionFilters ?? []).map((f) => ({ name: f.filterName ?? '', destinationArn: f.destinationArn }));
+      const filters: { name: string; destinationArn?: string }[] = [];
+      await call('DescribeSubscriptionFilters', async () => {
+        for await (const page of sdk.paginateDescribeSubscriptionFilters({ client }, { logGroupName: logGroup })) {
+          for (const f of page.subscriptionFilters ?? []) filters.push({ name: f.filterName ?? '', destinationArn: f.destinationArn });
+        }
+      });
+      return filters;
     },
   };
 

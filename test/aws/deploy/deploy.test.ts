@@ -3,7 +3,7 @@ import { createAwsDeployApi } from '../../../src/aws/deploy/aws.js';
 import { artifactBucket, artifactKey, deployAgent, type DeploySettings } from '../../../src/aws/deploy/deploy.js';
 import { destroyAgent } from '../../../src/aws/deploy/destroy.js';
 import { DeployError, EXIT, UsageError } from '../../../src/errors.js';
-import { FAST_POLL, fakeAgentZip, recordingReporter, startAwsFakes, type AwsFakes } from './harness.js';
+import { FAST_POLL, fakeAgentZip, logsOperations, recordingReporter, startAwsFakes, type AwsFakes } from './harness.js';
 
 let fakes: AwsFakes;
 const saved = { ...process.env };
@@ -102,23 +102,19 @@ describe('deploy against the fakes, through the real SDK clients', () => {
   });
 
   it('refuses a group whose two subscription filters are taken, naming them', async () => {
-    fakes.logs.groups.set('/prod/payment-service', [
-      { filterName: 'datadog-forwarder', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:dd' },
-      { filterName: 'splunk', destinationArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/splunk' },
-    ]);
+    fakes.logs.addSubscriptionFilter('/prod/payment-service', { filterName: 'datadog-forwarder', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:dd' });
+    fakes.logs.addSubscriptionFilter('/prod/payment-service', { filterName: 'splunk', destinationArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/splunk' });
     const error = await deployAgent(api(), settings(), recordingReporter().reporter).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeployError);
     expect((error as DeployError).exitCode).toBe(EXIT.deploy);
     expect((error as Error).message).toMatch(/^\/prod\/payment-service \(datadog-forwarder, splunk\) already has 2 subscription filters/);
     expect(fakes.cloudformation.actions()).not.toContain('CreateChangeSet');
-    expect(fakes.logs.targets).toContain('DescribeSubscriptionFilters');
+    expect(logsOperations(fakes)).toContain('DescribeSubscriptionFilters');
   });
 
   it('counts its own filter as its own: a redeploy onto a group with ours + one other is fine', async () => {
-    fakes.logs.groups.set('/prod/payment-service', [
-      { filterName: 'cloudsentry-agent', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:cloudsentry-agent' },
-      { filterName: 'splunk', destinationArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/splunk' },
-    ]);
+    fakes.logs.addSubscriptionFilter('/prod/payment-service', { filterName: 'cloudsentry-agent', destinationArn: 'arn:aws:lambda:us-east-1:123456789012:function:cloudsentry-agent' });
+    fakes.logs.addSubscriptionFilter('/prod/payment-service', { filterName: 'splunk', destinationArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/splunk' });
     await expect(deployAgent(api(), settings({ dryRun: true }), recordingReporter().reporter)).resolves.toBeUndefined();
   });
 
@@ -191,15 +187,14 @@ describe('deploy against the fakes, through the real SDK clients', () => {
 
   it('destroy removes the stack and the bucket, and touches no log group', async () => {
     await deployAgent(api(), settings(), recordingReporter().reporter);
-    const logsBefore = fakes.logs.targets.length;
+    const logsBefore = fakes.logs.requests.length;
     const rec = recordingReporter();
     await destroyAgent(api(), { stackName: 'cloudsentry', yes: true, poll: FAST_POLL }, rec.reporter);
     expect(fakes.cloudformation.stacks.size).toBe(0);
     expect(fakes.s3.buckets.size).toBe(0);
     expect(rec.events.at(-1)).toMatchObject({ logicalId: 'cloudsentry', status: 'DELETE_COMPLETE' });
     expect(rec.results).toEqual([`deleted stack cloudsentry`, `deleted bucket ${artifactBucket({ account: '123456789012', region: 'us-east-1' }, 'cloudsentry')}`, 'your log groups were not touched']);
-    expect(fakes.logs.targets.length).toBe(logsBefore);
-    expect([...fakes.logs.groups.keys()]).toContain('/prod/payment-service');
+    expect(fakes.logs.requests.length).toBe(logsBefore);
   });
 
   it('destroy without --yes and without a terminal refuses; with nothing deployed says so', async () => {

@@ -6,12 +6,17 @@ import { startLambdaFake, type InvokeOutcome, type LambdaFake } from '../../fake
 import { startS3Fake, type S3Fake } from '../../fakes/s3.js';
 import { startStsFake } from '../../fakes/sts.js';
 import type { QueryServer } from '../../fakes/aws-query.js';
-import { startLogsFake, type LogsFake } from './logs-fake.js';
+import { startFakeCloudWatchLogs, type FakeCloudWatchLogs } from '../../fakes/cloudwatch-logs.js';
+
+/** Names of the CloudWatch Logs operations the fake received. */
+export function logsOperations(fakes: AwsFakes): string[] {
+  return fakes.logs.requests.map((r) => r.operation);
+}
 
 /** Every fake deploy talks to, and the environment that points the real SDK clients at them. */
 export interface AwsFakes {
   cloudformation: CloudFormationFake;
-  logs: LogsFake;
+  logs: FakeCloudWatchLogs;
   s3: S3Fake;
   lambda: LambdaFake;
   sts: QueryServer;
@@ -26,7 +31,8 @@ export async function startAwsFakes(options: {
   agent?: (event: unknown) => InvokeOutcome | Promise<InvokeOutcome>;
 } = {}): Promise<AwsFakes> {
   const cloudformation = await startCloudFormationFake({ stepsPerPoll: options.stepsPerPoll });
-  const logs = await startLogsFake(options.groups ?? ['/prod/payment-service', '/prod/orders', '/prod/orders-worker', '/aws/lambda/cloudsentry-agent']);
+  const logs = await startFakeCloudWatchLogs();
+  for (const group of options.groups ?? ['/prod/payment-service', '/prod/orders', '/prod/orders-worker', '/aws/lambda/cloudsentry-agent']) logs.addGroup(group);
   const s3 = await startS3Fake();
   const agent = options.agent ?? (() => ({ result: { incidents: 1, posted: 1, suppressed: 0, followUps: 0, malformed: 0, llmCalls: 0, errors: [] } }));
   const lambda = await startLambdaFake({ 'cloudsentry-agent': agent });
@@ -39,7 +45,7 @@ export async function startAwsFakes(options: {
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_ENDPOINT_URL_CLOUDFORMATION: cloudformation.url,
-    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.endpoint,
     AWS_ENDPOINT_URL_S3: s3.url,
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
     AWS_ENDPOINT_URL_STS: sts.url,
