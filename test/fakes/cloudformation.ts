@@ -75,6 +75,8 @@ export interface CloudFormationFake extends QueryServer {
   failResource(logicalId: string, reason: string): void;
   /** Names of the actions received, in order. */
   actions(): string[];
+  /** How many resources an operation advances per DescribeStacks poll from now on. */
+  setStepsPerPoll(steps: number): void;
 }
 
 let clock = Date.UTC(2026, 11, 3, 12, 0, 0);
@@ -83,7 +85,7 @@ const tick = () => new Date((clock += 1000)).toISOString();
 /** Starts the fake on 127.0.0.1 (us-east-1); a stack operation advances `stepsPerPoll` resources per DescribeStacks. */
 export async function startCloudFormationFake(options: { account?: string; stepsPerPoll?: number } = {}): Promise<CloudFormationFake> {
   const account = options.account ?? '123456789012';
-  const stepsPerPoll = options.stepsPerPoll ?? 1;
+  let stepsPerPoll = options.stepsPerPoll ?? 1;
   const stacks = new Map<string, FakeStack>();
   const failures = new Map<string, string>();
   const deleted: FakeStack[] = [];
@@ -403,6 +405,7 @@ export async function startCloudFormationFake(options: { account?: string; steps
     stacks,
     failResource: (logicalId, reason) => void failures.set(logicalId, reason),
     actions: () => server.requests.map((r) => r.action),
+    setStepsPerPoll: (steps) => void (stepsPerPoll = steps),
   };
 }
 

@@ -21,6 +21,8 @@ export interface AwsFakes {
   lambda: LambdaFake;
   sts: QueryServer;
   env: Record<string, string>;
+  /** Replaces what invoking the deployed function does. */
+  setAgent(agent: (event: unknown) => InvokeOutcome | Promise<InvokeOutcome>): void;
   close(): Promise<void>;
 }
 
@@ -34,8 +36,8 @@ export async function startAwsFakes(options: {
   const logs = await startFakeCloudWatchLogs();
   for (const group of options.groups ?? ['/prod/payment-service', '/prod/orders', '/prod/orders-worker', '/aws/lambda/cloudsentry-agent']) logs.addGroup(group);
   const s3 = await startS3Fake();
-  const agent = options.agent ?? (() => ({ result: { incidents: 1, posted: 1, suppressed: 0, followUps: 0, malformed: 0, llmCalls: 0, errors: [] } }));
-  const lambda = await startLambdaFake({ 'cloudsentry-agent': agent });
+  let agent = options.agent ?? (() => ({ result: { incidents: 1, posted: 1, suppressed: 0, followUps: 0, malformed: 0, llmCalls: 0, errors: [] } }));
+  const lambda = await startLambdaFake({ 'cloudsentry-agent': (event) => agent(event) });
   const sts = await startStsFake();
   const env = {
     AWS_REGION: 'us-east-1',
@@ -57,6 +59,7 @@ export async function startAwsFakes(options: {
     lambda,
     sts,
     env,
+    setAgent: (next) => void (agent = next),
     close: async () => {
       await Promise.all([cloudformation.close(), logs.close(), s3.close(), lambda.close(), sts.close()]);
     },
