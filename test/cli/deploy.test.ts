@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { runCli } from '../helpers/cli.js';
+import { artifactKey } from '../../src/aws/deploy/deploy.js';
+import { BIN, runCli } from '../helpers/cli.js';
+
+const BUNDLED_ZIP = join(BIN, '../../dist/agent/cloudsentry-agent.zip');
 import { fakeAgentZip, startAwsFakes, type AwsFakes } from '../aws/deploy/harness.js';
 
 // End to end: the built CLI, spawned as a user runs it, against loopback fakes of every AWS service it calls.
@@ -36,8 +39,8 @@ describe('cloudsentry deploy / destroy, spawned', () => {
     expect(fakes.s3.buckets.size).toBe(0);
   });
 
-  it('without --dry-run creates the stack and prints its outputs; the secret is never echoed', async () => {
-    const { code, stdout, stderr } = await run(['deploy', '--log-group', '/prod/payment-service', '--agent-zip', zipPath]);
+  it('without --dry-run creates the stack with the bundled agent and prints its outputs; the secret is never echoed', async () => {
+    const { code, stdout, stderr } = await run(['deploy', '--log-group', '/prod/payment-service']);
     expect(stderr).not.toMatch(/this is a bug/);
     expect(code).toBe(0);
     expect(stdout).toContain('stack cloudsentry is CREATE_COMPLETE');
@@ -45,6 +48,11 @@ describe('cloudsentry deploy / destroy, spawned', () => {
     expect(stderr).toMatch(/CREATE_COMPLETE\s+AgentFunction \(AWS::Lambda::Function\)/);
     expect(`${stdout}${stderr}`).not.toContain('SECRETPART');
     expect(fakes.cloudformation.stacks.get('cloudsentry')?.status).toBe('CREATE_COMPLETE');
+    // The object deployed is dist/agent/cloudsentry-agent.zip, byte for byte, named by its hash.
+    const bundled = readFileSync(BUNDLED_ZIP);
+    const [bucket] = [...fakes.s3.buckets.values()];
+    expect([...bucket!.keys()]).toEqual([artifactKey(bundled)]);
+    expect(Buffer.compare(bucket!.get(artifactKey(bundled))!, bundled)).toBe(0);
   });
 
   it('deploy --test invokes the agent with a real gzip+base64 CloudWatch payload and reports the card', async () => {
@@ -59,7 +67,7 @@ describe('cloudsentry deploy / destroy, spawned', () => {
   });
 
   it('the same deploy again is "up to date"', async () => {
-    const { code, stdout } = await run(['deploy', '--log-group', '/prod/payment-service', '--agent-zip', zipPath]);
+    const { code, stdout } = await run(['deploy', '--log-group', '/prod/payment-service']);
     expect(code).toBe(0);
     expect(stdout).toContain('stack cloudsentry is up to date: nothing to change');
   });

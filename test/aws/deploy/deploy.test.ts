@@ -216,6 +216,13 @@ describe('pre-flight: credentials and region', () => {
     expect((error as DeployError).exitCode).toBe(EXIT.deploy);
   });
 
+  it('a denied pre-flight call names the operation and points at the deployer policy', async () => {
+    fakes.logs.deny('DescribeSubscriptionFilters');
+    const error = await deployAgent(api(), settings(), recordingReporter().reporter).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^DescribeSubscriptionFilters was denied: the deploying identity needs the permissions listed in the README \(Deploying the agent\): .*logs:DescribeSubscriptionFilters/);
+    expect((error as DeployError).exitCode).toBe(EXIT.deploy);
+  });
+
   it('no region is a usage error', async () => {
     delete process.env.AWS_REGION;
     const error = await deployAgent(api(), settings(), recordingReporter().reporter).catch((e: unknown) => e);
