@@ -15,6 +15,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // The AWS SDK stays external too: bundled, its CommonJS clients lose their named exports under import().
   external: ['@anthropic-ai/sdk', '@anthropic-ai/bedrock-sdk', '@slack/webhook', '@aws-sdk/*'],
   // Bundled CommonJS dependencies may call require(); give ESM output one.
   banner: { js: "import { createRequire as __cloudsentryRequire } from 'node:module'; const require = __cloudsentryRequire(import.meta.url);" },

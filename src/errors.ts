@@ -12,6 +12,8 @@ export const EXIT = {
   forward: 3,
   /** AWS denied an action (IAM): the message names the action to grant. */
   denied: 4,
+  /** A deployment step in AWS failed: a pre-flight refusal, a failed or rolled-back stack, a failed test invocation. */
+  deploy: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -76,6 +78,13 @@ export class AwsAccessDeniedError extends CloudsentryError {
   constructor(message: string, action: string, options?: { cause?: unknown }) {
     super(message, EXIT.denied, options);
     this.action = action;
+  }
+}
+
+/** `deploy`/`destroy` could not do what was asked in AWS; the message names the resource and what to do. */
+export class DeployError extends CloudsentryError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, EXIT.deploy, options);
   }
 }
 

@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   patterns: async () => (await import('./patterns.js')).registerPatterns,
   redact: async () => (await import('./redact.js')).registerRedact,
   watch: async () => (await import('./watch.js')).registerWatch,
+  deploy: async () => (await import('./deploy.js')).registerDeploy,
+  destroy: async () => (await import('./destroy.js')).registerDestroy,
 };
 
 /** Builds the commander program with the commands `argv` needs declared (all of them for help). */
