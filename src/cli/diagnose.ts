@@ -53,6 +53,10 @@ export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx
       ],
     },
   );
+  const overflow = run.report.summary.overflow;
+  if (overflow) {
+    warn(ctx, `too many distinct errors: ${overflow.events} error(s) of ${overflow.patterns} rare unrecognised pattern(s) are counted in one "overflow" incident`);
+  }
   return run.fault?.exitCode ?? EXIT.ok;
 }
 

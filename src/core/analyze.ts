@@ -79,7 +79,11 @@ export class LogAnalyzer {
   /** Incidents and counts so far, without ending the input (live views); pending events are not included yet. */
   snapshot(): AnalysisResult {
     const incidents = this.collector.incidents();
-    return { incidents, summary: { events: this.events, errorEvents: this.errorEvents, incidents: incidents.length } };
+    const overflow = this.collector.overflowStats();
+    return {
+      incidents,
+      summary: { events: this.events, errorEvents: this.errorEvents, incidents: incidents.length, ...(overflow ? { overflow } : {}) },
+    };
   }
 
   /** Flushes pending events, e.g. when a live source goes quiet, so they show up in the next snapshot. */

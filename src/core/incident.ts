@@ -29,4 +29,6 @@ export interface RunSummary {
   events: number;
   errorEvents: number;
   incidents: number;
+  /** Past the incident cap: how many error events and distinct patterns the overflow incident holds. */
+  overflow?: { events: number; patterns: number };
 }

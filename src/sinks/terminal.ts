@@ -8,6 +8,8 @@ export interface TerminalOptions {
   color: boolean;
   /** How many sample lines to print per incident. */
   sampleLines?: number;
+  /** How many incidents to print in full; the rest are counted on one line. Default 25. */
+  maxIncidents?: number;
 }
 
 /** The human report: one block per incident, most urgent first. */
@@ -19,7 +21,10 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       `cloudsentry: ${plural(summary.incidents, 'incident')} from ${plural(summary.events, 'event')} (${plural(summary.errorEvents, 'error')})`,
     ),
   ];
-  report.incidents.forEach((incident, index) => lines.push('', ...renderIncident(incident, index, c, options)));
+  const shown = report.incidents.slice(0, options.maxIncidents ?? 25);
+  shown.forEach((incident, index) => lines.push('', ...renderIncident(incident, index, c, options)));
+  const hidden = report.incidents.length - shown.length;
+  if (hidden > 0) lines.push('', c.dim(`… and ${plural(hidden, 'more incident')}: use --json or --markdown to see them all.`));
   return `${lines.join('\n')}\n`;
 }
 
