@@ -6,7 +6,7 @@ import { selectProvider } from '../providers/select.js';
 import { createPrinterSink, createUsageLineSink } from '../sinks/printer.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
-import { type InputStats, logReadingAction, readInputLines } from './input.js';
+import { decodingWarnings, type InputStats, logReadingAction, readInputLines } from './input.js';
 import {
   addOutputOptions,
   addProviderOptions,
@@ -62,5 +62,5 @@ export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx
 
 function warnAboutInput(stats: InputStats, ctx: CliContext): void {
   if (stats.truncatedLines > 0) warn(ctx, `${stats.truncatedLines} over-long line(s) were truncated for analysis`);
-  if (stats.invalidUtf8) warn(ctx, 'the input is not valid UTF-8; invalid bytes were replaced with U+FFFD');
+  for (const warning of decodingWarnings(stats)) warn(ctx, warning);
 }

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { type LineRedactor, REDACTION_KINDS, type RedactionCounts, createLineRedactor } from '../core/redact/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { type CliContext, warn } from './context.js';
-import { logReadingAction, readInputLines } from './input.js';
+import { decodingWarnings, logReadingAction, readInputLines } from './input.js';
 
 /** Flags of `cloudsentry redact`, as commander parses them. */
 export interface RedactOptions {
@@ -44,7 +44,7 @@ export async function runRedact(files: string[], options: RedactOptions, ctx: Cl
   out.flush();
   if (stats.endedWithNewline) ctx.stdout.write('\n');
   if (stats.truncatedLines > 0) warn(ctx, `${stats.truncatedLines} line(s) longer than 64 MiB were truncated`);
-  if (stats.invalidUtf8) warn(ctx, 'the input is not valid UTF-8; invalid bytes were replaced with U+FFFD');
+  for (const warning of decodingWarnings(stats)) warn(ctx, warning);
   if (options.stats) ctx.stderr.write(renderStats(redactor.counts, stats.lines));
   return EXIT.ok;
 }
