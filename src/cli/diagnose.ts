@@ -37,6 +37,9 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
 export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx: CliContext): Promise<ExitCode> {
   const format = outputFormat(options);
   const slack = await slackSinkFor(options, ctx);
+  // A closed stdout (`… --slack | head -1`) ends the printing, not the forwarding: while a command listens
+  // for its stdout's errors itself, the entry point does not exit on EPIPE.
+  if (slack) ctx.stdout.on('error', () => {});
   const env = readEnvConfig(ctx.env);
   const { run } = await runPipeline(
     async (analyzer) => {

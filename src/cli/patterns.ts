@@ -189,8 +189,8 @@ class OutputBuffer {
   size = 0;
   constructor(private readonly ctx: CliContext) {}
 
-  readonly onError = (error: NodeJS.ErrnoException): void => {
-    if (error.code !== 'EPIPE') throw error;
+  /** Stops the output on any write error; the entry point reports one that is not EPIPE and exits 1. */
+  readonly onError = (_error: NodeJS.ErrnoException): void => {
     this.closed = true;
     this.wake?.();
   };
