@@ -102,3 +102,41 @@ describe('a closed stdout ends the printing, not the forwarding (item 3)', () =>
     expect(run.stderr).toMatch(/^cloudsentry: Slack forwarding failed/m);
   });
 });
+
+describe('an unwritable cache home (item 16)', () => {
+  let receiver: SlackReceiver;
+  beforeAll(async () => {
+    receiver = await startSlackReceiver();
+  });
+  afterAll(() => receiver.close());
+
+  it.skipIf(!existsSync('/proc/self'))('XDG_CACHE_HOME under /proc: posts, warns once, and ends', async () => {
+    const run = await runCli(['diagnose', '--slack'], {
+      input: `${REFUSED}\n`,
+      env: { XDG_CACHE_HOME: '/proc/cloudsentry-test', SLACK_WEBHOOK_URL: receiver.url },
+      timeoutMs: 20_000,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(receiver.requests).toHaveLength(1);
+    expect(run.stderr).toMatch(/^cloudsentry: Slack: posted, but could not record it for the cooldown/m);
+    expect(run.stderr).not.toContain('this is a bug');
+  });
+});
+
+describe('a corrupt Slack state file (item 17)', () => {
+  let receiver: SlackReceiver;
+  beforeAll(async () => {
+    receiver = await startSlackReceiver();
+  });
+  afterAll(() => receiver.close());
+
+  it('is warned about once', async () => {
+    const home = join(SCRATCH, `corrupt-state-${Date.now()}`);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(home, 'cloudsentry'), { recursive: true });
+    writeFileSync(join(home, 'cloudsentry', 'slack-posted.json'), '{not json');
+    const run = await runCli(['diagnose', '--slack'], { input: `${REFUSED}\n`, env: { XDG_CACHE_HOME: home, SLACK_WEBHOOK_URL: receiver.url } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.match(/is not a cloudsentry Slack state file/g)).toHaveLength(1);
+  });
+});
