@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { type LineRedactor, REDACTION_KINDS, type RedactionCounts, createLineRedactor } from '../core/redact/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { type CliContext, warn } from './context.js';
+import { safe } from '../sinks/terminal.js';
 import { decodingWarnings, logReadingAction, readInputLines } from './input.js';
 
 /** Flags of `cloudsentry redact`, as commander parses them. */
@@ -72,7 +73,9 @@ class BatchWriter {
 
   flush(): void {
     if (this.batch.length === 0) return;
-    const text = this.redactor.lines(this.batch).join('\n');
+    const lines = this.redactor.lines(this.batch);
+    // On a terminal, escape sequences from the log are shown, not run; piped, the output stays byte-faithful.
+    const text = ((this.stdout as { isTTY?: boolean }).isTTY ? lines.map(safe) : lines).join('\n');
     this.stdout.write(this.first ? text : `\n${text}`);
     this.first = false;
     this.batch = [];
