@@ -6,7 +6,7 @@ import { selectProvider } from '../providers/select.js';
 import { createPrinterSink, createUsageLineSink } from '../sinks/printer.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
-import { type InputStats, logReadingAction, readInputLines } from './input.js';
+import { decodingWarnings, type InputStats, logReadingAction, readInputLines } from './input.js';
 import {
   addOutputOptions,
   addProviderOptions,
@@ -37,6 +37,9 @@ export function registerDiagnose(program: Command, ctx: CliContext): void {
 export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx: CliContext): Promise<ExitCode> {
   const format = outputFormat(options);
   const slack = await slackSinkFor(options, ctx);
+  // A closed stdout (`… --slack | head -1`) ends the printing, not the forwarding: while a command listens
+  // for its stdout's errors itself, the entry point does not exit on EPIPE.
+  if (slack) ctx.stdout.on('error', () => {});
   const env = readEnvConfig(ctx.env);
   const { run } = await runPipeline(
     async (analyzer) => {
@@ -53,10 +56,14 @@ export async function runDiagnose(files: string[], options: DiagnoseOptions, ctx
       ],
     },
   );
+  const overflow = run.report.summary.overflow;
+  if (overflow) {
+    warn(ctx, `too many distinct errors: ${overflow.events} error(s) of ${overflow.patterns} rare unrecognised pattern(s) are counted in one "overflow" incident`);
+  }
   return run.fault?.exitCode ?? EXIT.ok;
 }
 
 function warnAboutInput(stats: InputStats, ctx: CliContext): void {
   if (stats.truncatedLines > 0) warn(ctx, `${stats.truncatedLines} over-long line(s) were truncated for analysis`);
-  if (stats.invalidUtf8) warn(ctx, 'the input is not valid UTF-8; invalid bytes were replaced with U+FFFD');
+  for (const warning of decodingWarnings(stats)) warn(ctx, warning);
 }

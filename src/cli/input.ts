@@ -26,6 +26,10 @@ export interface InputStats {
   invalidUtf8: boolean;
   /** The last line of the last input ended with a newline. */
   endedWithNewline: boolean;
+  /** NUL bytes skipped (runs left by `logrotate copytruncate` or a crash); only readers of text skip them. */
+  nulBytes?: number;
+  /** Inputs decoded from UTF-16 (they started with its byte-order mark). */
+  utf16Inputs?: number;
 }
 
 /** Receives each line without its line terminator; `source` names the input it came from. */
@@ -51,7 +55,6 @@ export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
  * JSON line whole (its level, message and error survive) and to redact before cutting.
  */
 const LONG_LINE_READ = 8 * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** True when the command has something to read (a file, --text, or stdin that is not a terminal). */
@@ -96,13 +99,17 @@ export async function readInputLines(
   }
   for (const file of streamedInputs(spec)) {
     const { chunks, source } = await openInput(file, ctx);
-    const decoder = new StringDecoder('utf8');
+    let decoder: TextDecoderLike | undefined;
     await readChunks(chunks, source, spec.rejectBinary ?? true, (chunk) => {
+      if (!decoder) {
+        decoder = decoderFor(chunk);
+        if (decoder.utf16) splitter.countUtf16();
+      }
       splitter.countBytes(chunk.length);
       splitter.feed(decoder.write(chunk), source);
       return options.afterChunk?.();
     });
-    splitter.feed(decoder.end(), source);
+    if (decoder) splitter.feed(decoder.end(), source);
     splitter.finish(source);
   }
   const stats = splitter.stats();
@@ -138,6 +145,69 @@ export async function readInputLineBytes(
   const stats = splitter.stats();
   if (isEmpty(stats.bytes, splitter.onlyBlank, options)) throw emptyInput();
   return stats;
+}
+
+interface TextDecoderLike {
+  readonly utf16: boolean;
+  write(chunk: Buffer): string;
+  end(): string;
+}
+
+/** UTF-16 when the input starts with its byte-order mark (as Windows tools write logs), else UTF-8. */
+function decoderFor(first: Buffer): TextDecoderLike {
+  const bom = utf16Bom(first);
+  if (bom) {
+    const decoder = new TextDecoder(bom, { fatal: false });
+    return { utf16: true, write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
+  }
+  const decoder = new StringDecoder('utf8');
+  return { utf16: false, write: (chunk) => decoder.write(chunk), end: () => decoder.end() };
+}
+
+function utf16Bom(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/** Bytes looked at to tell text from binary data. */
+const BINARY_SNIFF_WINDOW = 64 * 1024;
+
+/**
+ * Binary data by proportion, not by one NUL: runs of NUL bytes (holes left by `logrotate copytruncate`
+ * or a crash) are ignored; scattered NULs (more than 1 % of the bytes), or control bytes making up more
+ * than a tenth of the rest, mean binary. A UTF-16 byte-order mark means text.
+ */
+export function looksBinary(head: Buffer): boolean {
+  if (utf16Bom(head)) return false;
+  const n = Math.min(head.length, BINARY_SNIFF_WINDOW);
+  let scatteredNuls = 0;
+  let controls = 0;
+  let others = 0;
+  for (let i = 0; i < n; ) {
+    const c = head[i]!;
+    if (c === 0) {
+      let j = i;
+      while (j < n && head[j] === 0) j++;
+      if (j - i < 8) scatteredNuls += j - i;
+      i = j;
+      continue;
+    }
+    others++;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 11 && c !== 27) controls++;
+    else if (c === 127) controls++;
+    i++;
+  }
+  return scatteredNuls > n / 100 || controls > others / 10;
+}
+
+/** Warnings every text reader gives about what it had to do to the input. */
+export function decodingWarnings(stats: InputStats): string[] {
+  const out: string[] = [];
+  if (stats.nulBytes) out.push(`skipped ${stats.nulBytes} NUL byte(s) (a hole left by log rotation or a crash)`);
+  if (stats.utf16Inputs) out.push(`decoded ${stats.utf16Inputs} input(s) from UTF-16 (byte-order mark)`);
+  if (stats.invalidUtf8) out.push('the input is not valid UTF-8; invalid bytes were replaced with U+FFFD');
+  return out;
 }
 
 function isEmpty(bytes: number, onlyBlank: boolean, options: ReadOptions): boolean {
@@ -216,15 +286,14 @@ async function readChunks(
   rejectBinary: boolean,
   onChunk: (chunk: Buffer) => void | Promise<void>,
 ): Promise<void> {
-  let sniffed = 0;
+  let sniffed = false;
   let thrown: { error: unknown } | undefined;
   try {
     for await (const chunk of chunks) {
       const buffer: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      if (rejectBinary && sniffed < BINARY_SNIFF_BYTES) {
-        const head = buffer.subarray(0, BINARY_SNIFF_BYTES - sniffed);
-        if (head.includes(0)) throw new InputError(`${source} looks like binary data, not a text log`);
-        sniffed += head.length;
+      if (rejectBinary && !sniffed && buffer.length > 0) {
+        if (looksBinary(buffer)) throw new InputError(`${source} looks like binary data, not a text log`);
+        sniffed = true;
       }
       try {
         const waiting = onChunk(buffer);
@@ -244,6 +313,8 @@ async function readChunks(
 class LineSplitter {
   private partial = '';
   private dropping = false;
+  /** The last text fed ended in CR, already taken as a line end: an LF right after it belongs to it. */
+  private pendingCr = false;
   private counts: InputStats = { lines: 0, bytes: 0, truncatedLines: 0, invalidUtf8: false, endedWithNewline: false };
   onlyBlank = true;
 
@@ -256,9 +327,23 @@ class LineSplitter {
     this.counts.bytes += n;
   }
 
-  feed(text: string, source: string): void {
+  countUtf16(): void {
+    this.counts.utf16Inputs = (this.counts.utf16Inputs ?? 0) + 1;
+  }
+
+  feed(input: string, source: string): void {
+    let text = input;
     if (text.length === 0) return;
     if (!this.counts.invalidUtf8 && text.includes('\uFFFD')) this.counts.invalidUtf8 = true;
+    if (text.includes('\u0000')) {
+      const before = text.length;
+      text = text.replace(/\u0000+/g, '');
+      this.counts.nulBytes = (this.counts.nulBytes ?? 0) + before - text.length;
+    }
+    // Lines may end in CR alone (old Mac tools, some Windows exporters): a CR not before an LF ends a line too.
+    if (this.pendingCr && text.charCodeAt(0) === 10) text = text.slice(1);
+    this.pendingCr = text.charCodeAt(text.length - 1) === 13;
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     let start = 0;
     for (;;) {
       const newline = text.indexOf('\n', start);
@@ -274,6 +359,7 @@ class LineSplitter {
 
   /** Ends one input: a last line without a newline is still a line. */
   finish(source: string): void {
+    this.pendingCr = false;
     this.counts.endedWithNewline = this.partial.length === 0 && !this.dropping;
     if (this.partial.length > 0 || this.dropping) this.emit(source);
   }

@@ -4,6 +4,7 @@ import { parseIsoAt, parseSyslogAt, type TimeOut } from '../core/events/timestam
 import { PatternMiner, type PatternMinerOptions, type PatternStats } from '../core/patterns/index.js';
 import { redactText, redactThenCut } from '../core/redact/index.js';
 import { UsageError, EXIT, type ExitCode } from '../errors.js';
+import { safe } from '../sinks/terminal.js';
 import { useColor } from './color.js';
 import { type CliContext, warn } from './context.js';
 import { logReadingAction, readInputLineBytes, readInputLines, type InputSpec, type LineBytesStats } from './input.js';
@@ -164,13 +165,15 @@ async function runLabel(spec: InputSpec, ctx: CliContext, out: OutputBuffer): Pr
     return prefix;
   };
   let k = 0;
+  // On a terminal, escape sequences from the log are shown, not run; piped, the lines stay byte for byte.
+  const shown = ctx.stdout.isTTY ? (line: Buffer): Buffer => Buffer.from(safe(line.toString('utf8'))) : (line: Buffer): Buffer => line;
   if (rereadable) {
-    await readInputLineBytes(spec, ctx, (buf, start, end) => out.push(prefixOf(k++), buf.subarray(start, end)), {
+    await readInputLineBytes(spec, ctx, (buf, start, end) => out.push(prefixOf(k++), shown(buf.subarray(start, end))), {
       afterChunk: () => out.flush(),
     });
   } else {
     for (const line of kept) {
-      out.push(prefixOf(k++), Buffer.from(line));
+      out.push(prefixOf(k++), shown(Buffer.from(line)));
       if (out.size >= 1 << 20) await out.flush();
     }
   }
@@ -189,8 +192,8 @@ class OutputBuffer {
   size = 0;
   constructor(private readonly ctx: CliContext) {}
 
-  readonly onError = (error: NodeJS.ErrnoException): void => {
-    if (error.code !== 'EPIPE') throw error;
+  /** Stops the output on any write error; the entry point reports one that is not EPIPE and exits 1. */
+  readonly onError = (_error: NodeJS.ErrnoException): void => {
     this.closed = true;
     this.wake?.();
   };
@@ -416,7 +419,7 @@ export function renderPatterns(shown: readonly PatternStats[], options: RenderOp
 /** Control chars replaced (junk must not drive the terminal) and long text cut with an ellipsis. */
 function printable(text: string, max: number): string {
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '\uFFFD');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

@@ -3,7 +3,8 @@ import type { Writable } from 'node:stream';
 import { type LineRedactor, REDACTION_KINDS, type RedactionCounts, createLineRedactor } from '../core/redact/index.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { type CliContext, warn } from './context.js';
-import { logReadingAction, readInputLines } from './input.js';
+import { safe } from '../sinks/terminal.js';
+import { decodingWarnings, logReadingAction, readInputLines } from './input.js';
 
 /** Flags of `cloudsentry redact`, as commander parses them. */
 export interface RedactOptions {
@@ -44,7 +45,7 @@ export async function runRedact(files: string[], options: RedactOptions, ctx: Cl
   out.flush();
   if (stats.endedWithNewline) ctx.stdout.write('\n');
   if (stats.truncatedLines > 0) warn(ctx, `${stats.truncatedLines} line(s) longer than 64 MiB were truncated`);
-  if (stats.invalidUtf8) warn(ctx, 'the input is not valid UTF-8; invalid bytes were replaced with U+FFFD');
+  for (const warning of decodingWarnings(stats)) warn(ctx, warning);
   if (options.stats) ctx.stderr.write(renderStats(redactor.counts, stats.lines));
   return EXIT.ok;
 }
@@ -72,7 +73,9 @@ class BatchWriter {
 
   flush(): void {
     if (this.batch.length === 0) return;
-    const text = this.redactor.lines(this.batch).join('\n');
+    const lines = this.redactor.lines(this.batch);
+    // On a terminal, escape sequences from the log are shown, not run; piped, the output stays byte-faithful.
+    const text = ((this.stdout as { isTTY?: boolean }).isTTY ? lines.map(safe) : lines).join('\n');
     this.stdout.write(this.first ? text : `\n${text}`);
     this.first = false;
     this.batch = [];

@@ -86,6 +86,7 @@ export class LogAnalyzer {
     const incidents = errors.length > 0 ? errors : possible;
     if (errors.length > 0) relateIncidents(errors, possible);
     const possibleErrors = this.collector.possibleErrors();
+    const overflow = this.collector.overflowStats();
     return {
       incidents,
       summary: {
@@ -93,6 +94,7 @@ export class LogAnalyzer {
         errorEvents: this.errorEvents,
         incidents: incidents.length,
         ...(possibleErrors > 0 ? { possibleErrors } : {}),
+        ...(overflow ? { overflow } : {}),
       },
     };
   }

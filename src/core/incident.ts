@@ -55,4 +55,6 @@ export interface RunSummary {
    * When errorEvents is 0 and this is not, the incidents are these possible errors.
    */
   possibleErrors?: number;
+  /** Past the incident cap: how many error events and distinct patterns the overflow incident holds. */
+  overflow?: { events: number; patterns: number };
 }

@@ -3,6 +3,8 @@ import type { Incident, RelatedSignal } from './incident.js';
 import { stableHash } from './fingerprint.js';
 import { createMinerMatcher } from './patterns/matcher.js';
 import { redactThenCut } from './redact/cut.js';
+import { diagnoseOffline } from './knowledge/index.js';
+import { severityRank } from './taxonomy.js';
 
 /** Assigns a text to a pattern: the same problem gets the same id across runs and machines. */
 export interface PatternMatcher {
@@ -37,8 +39,14 @@ export function maskVariables(text: string): string {
 
 export interface CollectorOptions {
   matcher?: PatternMatcher;
-  /** Distinct incidents kept; later new patterns fold into one overflow incident so nothing is lost. */
+  /**
+   * Distinct incidents kept. Past it, a new pattern that the knowledge base knows or that is severe
+   * takes the place of the rarest unrecognised incident; the rest fold into one overflow incident
+   * that counts them, so nothing is lost.
+   */
   maxIncidents?: number;
+  /** New patterns held past the cap until they are classified (the most recent and the repeated ones). */
+  maxPending?: number;
   /** Longest sample kept per incident, in characters. */
   maxSampleLength?: number;
 }
@@ -47,6 +55,10 @@ interface IncidentState extends Incident {
   sampleLines: number;
   /** Occurrences per remote address; bounded by MAX_ADDRESSES. */
   addressCounts?: Map<string, number>;
+  /** The event's own level was fatal: kept past the cap without asking the knowledge base. */
+  severe?: boolean;
+  /** The knowledge base's verdict, once asked: recognised, or of high or critical severity. */
+  important?: boolean;
 }
 
 const MAX_ADDRESSES = 200;
@@ -61,7 +73,16 @@ export function remoteAddress(text: string): string | undefined {
   return REMOTE_ADDRESS.exec(head)?.[1];
 }
 
-const OVERFLOW_FINGERPRINT = 'overflow';
+/** How much the overflow incident holds. */
+export interface OverflowStats {
+  /** Error events that have no incident of their own. */
+  events: number;
+  /** Distinct patterns among them. */
+  patterns: number;
+}
+
+/** The fingerprint of the one incident that holds what has no incident of its own. */
+export const OVERFLOW_FINGERPRINT = 'overflow';
 /** Sources and streams named per incident: enough to find it, bounded however many files or streams it spans. */
 const MAX_ORIGINS = 10;
 /** The longest incident key the matchers read whole (the simple matcher's 2,000; the miner reads 4,096). */
@@ -75,13 +96,19 @@ export class IncidentCollector {
   private readonly matcher: PatternMatcher;
   private readonly maxIncidents: number;
   private readonly maxSampleLength: number;
+  private readonly maxPending: number;
   private readonly byId = new Map<string, IncidentState>();
   private readonly possibleById = new Map<string, IncidentState>();
   private possibleCount = 0;
+  /** New patterns seen past the cap, in insertion order (oldest first), waiting to be classified. */
+  private readonly pending = new Map<string, IncidentState>();
+  private overflow: IncidentState | undefined;
+  private overflowPatterns = 0;
 
   constructor(options: CollectorOptions = {}) {
     this.matcher = options.matcher ?? createMinerMatcher();
-    this.maxIncidents = options.maxIncidents ?? 10_000;
+    this.maxIncidents = Math.max(1, options.maxIncidents ?? 10_000);
+    this.maxPending = Math.max(1, options.maxPending ?? 1000);
     this.maxSampleLength = options.maxSampleLength ?? 16 * 1024;
   }
 
@@ -90,11 +117,11 @@ export class IncidentCollector {
     const key = incidentKey(event);
     // The matchers read a bounded prefix; cutting it out of redacted text keeps a straddling secret out of the pattern.
     const { id, template } = this.matcher.match(key.length > MAX_KEY_CHARS ? redactThenCut(key, MAX_KEY_CHARS) : key);
-    let state = this.byId.get(id);
+    let state = this.byId.get(id) ?? this.pending.get(id);
     if (!state) {
-      if (this.byId.size >= this.maxIncidents) return this.addToOverflow(event);
       state = this.newIncident(id, template, event, context);
-      this.byId.set(id, state);
+      if (this.byId.size < this.maxIncidents) this.byId.set(id, state);
+      else this.addPending(state);
     } else {
       state.pattern = template;
       this.count(state, event);
@@ -103,8 +130,12 @@ export class IncidentCollector {
     }
   }
 
+  /** Every incident so far, the overflow (when there is one) last. */
   incidents(): Incident[] {
-    return [...this.byId.values()].map(publicIncident);
+    this.settle();
+    const all = [...this.byId.values()];
+    if (this.overflow) all.push(this.overflow);
+    return all.map(publicIncident);
   }
 
   /**
@@ -138,6 +169,73 @@ export class IncidentCollector {
     return this.possibleCount;
   }
 
+  /** What the overflow incident holds; undefined while every pattern has its own incident. */
+  overflowStats(): OverflowStats | undefined {
+    this.settle();
+    return this.overflow ? { events: this.overflow.count, patterns: this.overflowPatterns } : undefined;
+  }
+
+  /**
+   * Holds a new pattern seen past the cap. When too many are held, the oldest one seen once (and not
+   * fatal) folds into the overflow; repeated and fatal ones move to the back of the queue instead.
+   */
+  private addPending(state: IncidentState): void {
+    if (this.pending.size >= this.maxPending) {
+      let tries = 0;
+      for (const [id, held] of this.pending) {
+        this.pending.delete(id);
+        if ((held.count > 1 || held.severe) && ++tries < 16) {
+          this.pending.set(id, held);
+          continue;
+        }
+        this.foldIntoOverflow(held);
+        break;
+      }
+    }
+    this.pending.set(state.fingerprint, state);
+  }
+
+  /**
+   * Classifies the held patterns: those the knowledge base recognises, or that are severe, take the
+   * place of the rarest unrecognised incidents; the others fold into the overflow.
+   */
+  private settle(): void {
+    if (this.pending.size === 0) return;
+    const held = [...this.pending.values()];
+    this.pending.clear();
+    const keep = held.filter((state) => this.isImportant(state)).sort((a, b) => b.count - a.count);
+    const kept = new Set(keep);
+    for (const state of held) if (!kept.has(state)) this.foldIntoOverflow(state);
+    if (keep.length === 0) return;
+    // The rarest first; asking the knowledge base only until enough unimportant ones are found.
+    const candidates = [...this.byId.values()].sort((a, b) => a.count - b.count);
+    let next = 0;
+    for (const state of keep) {
+      let victim: IncidentState | undefined;
+      while (next < candidates.length && !victim) {
+        const candidate = candidates[next++]!;
+        if (!this.isImportant(candidate)) victim = candidate;
+      }
+      if (!victim) {
+        this.foldIntoOverflow(state);
+        continue;
+      }
+      this.byId.delete(victim.fingerprint);
+      this.foldIntoOverflow(victim);
+      this.byId.set(state.fingerprint, state);
+    }
+  }
+
+  /** Fatal by its level, or recognised by the knowledge base, or of high or critical severity there. */
+  private isImportant(state: IncidentState): boolean {
+    if (state.severe) return true;
+    if (state.important === undefined) {
+      const verdict = diagnoseOffline({ text: state.sample, pattern: state.pattern });
+      state.important = verdict.category !== 'unknown' || severityRank(verdict.severity) <= severityRank('high');
+    }
+    return state.important;
+  }
+
   private newIncident(id: string, template: string, event: LogEvent, context: readonly string[]): IncidentState {
     const state: IncidentState = {
       fingerprint: id,
@@ -150,17 +248,26 @@ export class IncidentCollector {
     };
     this.setSample(state, event, context);
     this.count(state, event);
+    if (event.level === 'fatal') state.severe = true;
     return state;
   }
 
-  private addToOverflow(event: LogEvent): void {
-    let state = this.byId.get(OVERFLOW_FINGERPRINT);
-    if (!state) {
-      state = this.newIncident(OVERFLOW_FINGERPRINT, 'errors beyond the incident limit', event, []);
-      this.byId.set(OVERFLOW_FINGERPRINT, state);
-      return;
-    }
-    this.count(state, event);
+  private foldIntoOverflow(state: IncidentState): void {
+    this.overflowPatterns++;
+    const overflow = (this.overflow ??= {
+      fingerprint: OVERFLOW_FINGERPRINT,
+      pattern: '',
+      count: 0,
+      sample: state.sample,
+      context: [],
+      sources: [],
+      sampleLines: state.sampleLines,
+    });
+    overflow.count += state.count;
+    overflow.pattern = `${this.overflowPatterns} more pattern(s) past the limit of ${this.maxIncidents} incidents, folded together`;
+    if (state.firstSeen !== undefined && (overflow.firstSeen === undefined || state.firstSeen < overflow.firstSeen)) overflow.firstSeen = state.firstSeen;
+    if (state.lastSeen !== undefined && (overflow.lastSeen === undefined || state.lastSeen > overflow.lastSeen)) overflow.lastSeen = state.lastSeen;
+    for (const source of state.sources) if (!overflow.sources.includes(source) && overflow.sources.length < MAX_ORIGINS) overflow.sources.push(source);
   }
 
   private count(state: IncidentState, event: LogEvent): void {
@@ -192,7 +299,7 @@ export class IncidentCollector {
 
 /** The incident as callers see it: bookkeeping dropped, remote addresses summed up. */
 function publicIncident(state: IncidentState): Incident {
-  const { sampleLines: _lines, addressCounts, ...incident } = state;
+  const { sampleLines: _lines, severe: _severe, important: _important, addressCounts, ...incident } = state;
   if (addressCounts !== undefined && addressCounts.size > 0) {
     incident.addresses = [...addressCounts]
       .sort((a, b) => b[1] - a[1])

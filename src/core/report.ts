@@ -31,9 +31,11 @@ export function offlineDiagnosis(incident: Incident): Diagnosis {
 const SURE = 0.4;
 
 /** Incidents in the order a person should read them: most severe first, surer diagnoses first, then most frequent. */
-export function rankIncidents<T extends { count: number; diagnosis: Diagnosis }>(incidents: T[]): T[] {
+export function rankIncidents<T extends { fingerprint?: string; count: number; diagnosis: Diagnosis }>(incidents: T[]): T[] {
   return [...incidents].sort(
     (a, b) =>
+      // The overflow of a capped run is many unrelated errors: never the first thing to read.
+      (a.fingerprint === 'overflow' ? 1 : 0) - (b.fingerprint === 'overflow' ? 1 : 0) ||
       severityRank(a.diagnosis.severity) - severityRank(b.diagnosis.severity) ||
       (a.diagnosis.confidence < SURE ? 1 : 0) - (b.diagnosis.confidence < SURE ? 1 : 0) ||
       b.count - a.count ||

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { makePrivateDir } from '../private-dir.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Diagnosis } from '../core/diagnosis.js';
@@ -137,7 +138,7 @@ export function createFileCacheStore(cacheDir: string): DiagnosisCacheStore {
     },
     async put(key, entry) {
       // Entries hold (redacted) log excerpts: keep them private to the user.
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await makePrivateDir(dir);
       const file = join(dir, `${key}.json`);
       const temp = `${file}.${process.pid}.tmp`;
       await writeFile(temp, `${JSON.stringify(entry)}\n`, { mode: 0o600 });

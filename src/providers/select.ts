@@ -46,13 +46,18 @@ export type LlmProvider = 'anthropic' | 'bedrock';
 export const MIN_INPUT_TOKENS = 2_000;
 
 /** The offline knowledge base, or Claude (behind the cache when one is given) when a key is set and offline is not. */
+/** A day: far beyond any answer, and within what timers accept (about 24.8 days). */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
 export async function selectProvider(settings: ProviderSettings, io: ProviderIo): Promise<Provider> {
   const bedrock = settings.provider === 'bedrock';
   if (settings.offline || (!bedrock && !settings.apiKey)) return createRulesProvider();
   if (settings.maxInputTokens !== undefined && settings.maxInputTokens < MIN_INPUT_TOKENS) {
     throw new UsageError(`--max-input-tokens must be at least ${MIN_INPUT_TOKENS}`);
   }
-  if (settings.timeout !== undefined && settings.timeout <= 0) throw new UsageError('--timeout must be more than 0 seconds');
+  if (settings.timeout !== undefined && (settings.timeout <= 0 || settings.timeout > MAX_TIMEOUT_SECONDS)) {
+    throw new UsageError(`--timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds (one day)`);
+  }
 
   // Loaded only now: runs without a key never pay for the Claude code or the SDK.
   const [claude, prices, prompt] = await Promise.all([

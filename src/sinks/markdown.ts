@@ -1,5 +1,6 @@
 import type { Report } from '../core/report.js';
 import { isoOrNull } from './json.js';
+import { safe } from './terminal.js';
 
 /** A Markdown report for tickets and pull requests; samples are fenced so log text cannot format the page. */
 export function renderMarkdown(report: Report): string {
@@ -31,7 +32,7 @@ export function renderMarkdown(report: Report): string {
       '',
       '**Evidence.**',
       '',
-      fence(incident.sample),
+      fence(incident.sample.split('\n').map(safe).join('\n')),
     );
   });
   return `${out.join('\n')}\n`;
@@ -57,7 +58,7 @@ function timeSpan(first: number | undefined, last: number | undefined): string {
 
 /** Keeps untrusted text on one line and stops it from opening HTML or links. */
 function escapeInline(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/[<>\[\]]/g, (c) => `\\${c}`);
+  return safe(text.replace(/\s*\n\s*/g, ' ')).replace(/[<>\[\]]/g, (c) => `\\${c}`);
 }
 
 /** A code fence longer than any backtick run inside the text, so the text cannot close it. */

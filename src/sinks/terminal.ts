@@ -8,6 +8,8 @@ export interface TerminalOptions {
   color: boolean;
   /** How many sample lines to print per incident. */
   sampleLines?: number;
+  /** How many incidents to print in full; the rest are counted on one line. Default 25. */
+  maxIncidents?: number;
 }
 
 /** The human report: one block per incident, most urgent first. */
@@ -22,7 +24,10 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
         : `cloudsentry: ${plural(summary.incidents, 'incident')} from ${plural(summary.events, 'event')} (${plural(summary.errorEvents, 'error')})`,
     ),
   ];
-  report.incidents.forEach((incident, index) => lines.push('', ...renderIncident(incident, index, c, options)));
+  const shown = report.incidents.slice(0, options.maxIncidents ?? 25);
+  shown.forEach((incident, index) => lines.push('', ...renderIncident(incident, index, c, options)));
+  const hidden = report.incidents.length - shown.length;
+  if (hidden > 0) lines.push('', c.dim(`… and ${plural(hidden, 'more incident')}: use --json or --markdown to see them all.`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -95,11 +100,20 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+// C0 and C1 controls (ESC, BEL, backspace, CSI U+009B…), bidi overrides and isolates, zero-width and
+// invisible format characters, line and paragraph separators, and a stray byte-order mark. Tab stays.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /**
- * Log text is untrusted: control characters (escape sequences, carriage returns, bells)
- * are shown as visible escapes so they cannot move the cursor, recolour or retitle the terminal.
+ * Log text is untrusted: control, bidi and invisible characters are shown as visible escapes
+ * (`\x1b`, `\u202e`), so they cannot move the cursor, recolour, retitle or clear the terminal, write
+ * the clipboard (OSC 52), hide a link (OSC 8), or reorder what is shown. Used wherever log text reaches
+ * a terminal; one line of text in, one line out.
  */
 export function safe(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(UNSAFE_RE, (ch) => {
+    const code = ch.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
+  });
 }

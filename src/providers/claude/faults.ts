@@ -3,6 +3,17 @@ import { UpstreamError } from '../../errors.js';
 
 type Sdk = typeof import('@anthropic-ai/sdk');
 
+/** The endpoint answered, but not with a Messages API response (a proxy's page, a gateway's own JSON). */
+export class MalformedAnswerError extends Error {}
+
+/** Throws MalformedAnswerError unless `message` has the shape of a Messages API response. */
+export function assertApiMessage(message: unknown): void {
+  const m = message as { content?: unknown; usage?: unknown } | null;
+  if (typeof m === 'object' && m !== null && Array.isArray(m.content) && typeof m.usage === 'object' && m.usage !== null) return;
+  const shown = typeof message === 'string' ? message : JSON.stringify(message) ?? String(message);
+  throw new MalformedAnswerError(`not a Messages API response: ${firstLine(shown.replace(/\s+/g, ' ')).slice(0, 80)}`);
+}
+
 /**
  * Turns what the SDK threw (after its own bounded retries) into the typed error the run reports:
  * every fault falls back to the offline diagnosis; only rejected credentials fail the run (exit 1).
@@ -42,6 +53,13 @@ export function classifyFault(
     const what = error instanceof sdk.APIConnectionTimeoutError ? 'timed out' : 'could not be reached';
     return new UpstreamError(`Claude ${what} after retries (${firstLine(error.message)}); ${fallback}`, {
       retryable: true,
+      exitCode: EXIT.ok,
+      cause: error,
+    });
+  }
+  if (error instanceof MalformedAnswerError || error instanceof SyntaxError) {
+    return new UpstreamError(`Claude's endpoint answered with something else (${firstLine(error.message)}): check ANTHROPIC_BASE_URL; ${fallback}`, {
+      retryable: false,
       exitCode: EXIT.ok,
       cause: error,
     });

@@ -5,7 +5,7 @@ import type { Diagnosis } from '../../core/diagnosis.js';
 import { severityRank } from '../../core/taxonomy.js';
 import type { UpstreamError } from '../../errors.js';
 import type { DiagnoseOptions, DiagnosisRequest, Provider, ProviderReport, Usage } from '../provider.js';
-import { classifyFault } from './faults.js';
+import { assertApiMessage, classifyFault } from './faults.js';
 import { startLiveView } from './live.js';
 import { formatUsd } from '../money.js';
 import { costOf, type PriceTable, priceFor } from './prices.js';
@@ -92,6 +92,7 @@ export function createClaudeProvider(settings: ClaudeSettings): Provider {
     } else {
       message = await client.messages.create(params, { signal });
     }
+    assertApiMessage(message);
     record(message);
     if (message.stop_reason === 'refusal') return undefined;
     if (strategy === 'tool') {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makePrivateDir } from '../../private-dir.js';
 
 /**
  * Remembers which incidents were posted and when. The CLI keeps a file in its cache directory;
@@ -26,7 +27,14 @@ interface PostedFile {
 /** A PostedStore in `<cacheDir>/slack-posted.json`, written atomically (temp file + rename). */
 export function createFilePostedStore(cacheDir: string, options: { onWarning?: (message: string) => void } = {}): PostedStore {
   const file = join(cacheDir, POSTED_FILE);
-  const warn = options.onWarning ?? (() => {});
+  const onWarning = options.onWarning ?? (() => {});
+  // The file is read before posting and again before recording: what is wrong with it is said once.
+  const said = new Set<string>();
+  const warn = (message: string): void => {
+    if (said.has(message)) return;
+    said.add(message);
+    onWarning(message);
+  };
 
   const read = async (): Promise<Record<string, number>> => {
     let raw: string;
@@ -73,7 +81,7 @@ function parsePostedFile(raw: string): Record<string, number> | undefined {
 
 /** A reader never sees half a file: write a sibling temp file, then rename over the target. */
 async function writeAtomically(file: string, content: string): Promise<void> {
-  await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await makePrivateDir(dirname(file));
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     await fs.writeFile(temp, content, { mode: 0o600 });

@@ -25,6 +25,8 @@ export interface SlackFlags {
 /** Minutes during which the same incident is not posted again. */
 export const DEFAULT_SLACK_COOLDOWN_MINUTES = 30;
 const DEFAULT_TIMEOUT_SECONDS = 10;
+/** Longer than any webhook answer takes; also keeps the timer within what setTimeout accepts. */
+const MAX_TIMEOUT_SECONDS = 600;
 const SLACK_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -69,8 +71,10 @@ export function resolveSlackSettings(flags: SlackFlags, env: EnvConfig): SlackSe
 function timeoutSeconds(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_TIMEOUT_SECONDS;
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new ConfigError('CLOUDSENTRY_SLACK_TIMEOUT must be a positive number of seconds');
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      `CLOUDSENTRY_SLACK_TIMEOUT must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS} (got ${JSON.stringify(raw).slice(0, 40)}); the default is ${DEFAULT_TIMEOUT_SECONDS}`,
+    );
   }
   return seconds;
 }
