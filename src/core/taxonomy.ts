@@ -17,6 +17,11 @@ export const CATEGORIES = {
   'dependency.missing': 'code or a package missing at run time',
   'code.exception': 'a bug in the application',
   'upstream.unavailable': 'a called service answered with a server error',
+  'build.compile': 'the code did not compile or type-check',
+  'build.test': 'tests ran and some failed',
+  'build.dependency': 'packages could not be resolved or installed (conflicts, lockfile drift, missing versions)',
+  'build.lint': 'a linter or formatter check failed',
+  'build.docker': 'a docker image build step failed',
   unknown: 'none of the above fits with confidence',
 } as const;
 

@@ -2,6 +2,7 @@ import type { Diagnosis } from '../diagnosis.js';
 import { compileEntries, matchEntries, prepare, type Match } from './engine.js';
 import { DATABASE_HINT } from './hints.js';
 import { ENTRIES } from './entries/index.js';
+import { applyFacts } from './facts.js';
 import { clip, mostTellingLine } from './telling-line.js';
 
 export type { KnowledgeEntry, Pattern } from './types.js';
@@ -44,7 +45,7 @@ export function diagnoseOffline(input: OfflineInput): Diagnosis {
 
   const best = matches[0];
   if (best === undefined || best.score < MIN_SCORE) return unknown(input.text);
-  return fromMatch(best, matches, viaFallback);
+  return applyFacts(best.entry, input.text, fromMatch(best, matches, viaFallback));
 }
 
 function fromMatch(best: Match, all: Match[], viaFallback: boolean): Diagnosis {

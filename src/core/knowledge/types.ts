@@ -36,6 +36,13 @@ export interface KnowledgeEntry {
    * outage, not a generic network refusal.
    */
   onDatabase?: Category;
+  /**
+   * Facts cut from the event by named capture groups (`(?<pkg>…)`), first match of each regex. A
+   * `{name}` in `detail` is replaced by its fact; a detail text whose facts were not all found is not used.
+   */
+  facts?: RegExp[];
+  /** A title, root cause and first steps that name the facts (packages, files, tests); plain ones otherwise. */
+  detail?: { title?: string; rootCause?: string; remediation?: string[] };
 }
 
 /** Priority tiers; entries may add a few points to order entries inside a tier. */
