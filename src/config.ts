@@ -21,6 +21,22 @@ export interface EnvConfig {
   /** NO_COLOR set (any value) turns colour off; FORCE_COLOR turns it on. */
   noColor: boolean;
   forceColor: boolean;
+  /** The GitHub Actions runner's variables, for `run`'s annotations, step summary and Slack card. */
+  github?: GithubEnv;
+}
+
+/** What a GitHub Actions job tells about itself (https://docs.github.com/actions/reference/variables-reference). */
+export interface GithubEnv {
+  /** GITHUB_ACTIONS=true */
+  actions: boolean;
+  stepSummary?: string;
+  workspace?: string;
+  repository?: string;
+  workflow?: string;
+  runId?: string;
+  /** `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}` when all three are set. */
+  runUrl?: string;
+  serverUrl?: string;
 }
 
 /**
@@ -85,7 +101,26 @@ export function readEnvConfig(env: Record<string, string | undefined>): EnvConfi
     cacheDir: cacheDirFrom(env),
     noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
     forceColor: env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '',
+    github: githubEnv(env),
   };
+}
+
+function githubEnv(env: Record<string, string | undefined>): GithubEnv {
+  const serverUrl = nonEmpty(env.GITHUB_SERVER_URL)?.replace(/\/+$/, '');
+  const repository = nonEmpty(env.GITHUB_REPOSITORY);
+  const runId = nonEmpty(env.GITHUB_RUN_ID);
+  const github: GithubEnv = { actions: env.GITHUB_ACTIONS === 'true' };
+  const fields = {
+    stepSummary: nonEmpty(env.GITHUB_STEP_SUMMARY),
+    workspace: nonEmpty(env.GITHUB_WORKSPACE),
+    repository,
+    workflow: nonEmpty(env.GITHUB_WORKFLOW),
+    runId,
+    serverUrl,
+    runUrl: serverUrl && repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+  };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) (github as unknown as Record<string, string>)[key] = value;
+  return github;
 }
 
 /** `$XDG_CACHE_HOME/cloudsentry`, else `~/.cache/cloudsentry`. */

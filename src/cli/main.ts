@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { loadDotEnv } from '../config.js';
-import { CloudsentryError, EXIT, exitCodeFor, type ExitCode } from '../errors.js';
+import { CloudsentryError, type CommandStatus, EXIT, exitCodeFor, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type CliContext, createProcessContext, warn } from './context.js';
 
@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   patterns: async () => (await import('./patterns.js')).registerPatterns,
   redact: async () => (await import('./redact.js')).registerRedact,
   watch: async () => (await import('./watch.js')).registerWatch,
+  run: async () => (await import('./run.js')).registerRun,
 };
 
 /** Builds the commander program with the commands `argv` needs declared (all of them for help). */
@@ -35,7 +36,7 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
 }
 
 /** Runs the CLI and returns the exit code; the only place that turns errors into exit codes. */
-export async function main(argv: string[], ctx: CliContext = createProcessContext()): Promise<ExitCode> {
+export async function main(argv: string[], ctx: CliContext = createProcessContext()): Promise<ExitCode | CommandStatus> {
   const debug = argv.includes('--debug');
   try {
     for (const warning of loadDotEnv(ctx.cwd, ctx.env)) warn(ctx, warning);

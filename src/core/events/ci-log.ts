@@ -333,10 +333,9 @@ export function continuesCiBlock(block: CiBlock, text: string): boolean {
       return true;
     case CI_BLOCK_PIP:
       return PIP_REPORT_LINE.test(text);
-    case CI_BLOCK_JEST: {
-      const c = text.charCodeAt(0);
-      return c === 32 || c === 9 || text.startsWith('Tests:') || text.startsWith('Test Suites:');
-    }
+    case CI_BLOCK_JEST:
+      // jest indents its report; vitest prints the assertion, diff and code frame flush left until its rule.
+      return !(text.startsWith(' FAIL ') || text.startsWith(' PASS ') || text.charCodeAt(0) === 0x23af || text.startsWith(' Test Files ') || text.startsWith('Test Suites:'));
     default:
       return false;
   }
@@ -351,4 +350,39 @@ export function endsCiBlock(block: CiBlock, text: string): boolean {
 /** Blank lines inside these blocks wait for the next line to decide, as they do inside Python chains. */
 export function holdsBlanks(block: CiBlock): boolean {
   return block !== CI_BLOCK_NONE && block !== CI_BLOCK_MAVEN;
+}
+
+/** A source location a failure points at. */
+export interface FailureLocation {
+  file: string;
+  line: number;
+  col?: number;
+}
+
+// Each form names a file and a line; the first form that matches anywhere in the text wins.
+const LOCATIONS: RegExp[] = [
+  /^(?<file>[^\s(]{1,300})\((?<line>\d+),(?<col>\d+)\): error TS\d+/m, // tsc
+  /^(?<file>[^\s:]{1,300}):(?<line>\d+):(?<col>\d+) - error TS\d+/m, // tsc --pretty
+  /(?<file>[^\s[:]{1,300}\.java):\[(?<line>\d+),(?<col>\d+)\]/, // javac under Maven
+  /^(?<file>[^\s:]{1,300}\.(?:java|kt)):(?<line>\d+): error: /m, // javac
+  /^\s{0,10}--> (?<file>[^\s:]{1,300}):(?<line>\d+):(?<col>\d+)/m, // rustc
+  /^(?<file>[\w./-]{1,300}\.(?:c|cc|cpp|cxx|h|hpp|go|swift|cs|m)):(?<line>\d+):(?<col>\d+): /m, // gcc, clang, go
+  /^(?<file>\/?[^\s]{1,300}\.\w{1,5})\n\s{1,4}(?<line>\d+):(?<col>\d+)\s{1,4}error\s/m, // eslint
+  /^(?<file>[\w./-]{1,300}\.py):(?<line>\d+): /m, // pytest
+  /^\s{1,20}(?<file>[\w./-]{1,300}_test\.go):(?<line>\d+): /m, // go test
+  /\((?<file>[\w./-]{1,300}\.(?:[cm]?[jt]sx?)):(?<line>\d+):(?<col>\d+)\)/, // jest frame
+  /^(?<file>Dockerfile[\w.-]{0,100}):(?<line>\d+)$/m, // BuildKit
+  /❯ (?<file>[\w./-]{1,300}\.(?:[cm]?[jt]sx?)):(?<line>\d+):(?<col>\d+)/, // vitest code frame
+];
+
+/** The file and line a build or test failure points at (compilers, linters, test runners), if it names one. */
+export function locateFailure(text: string): FailureLocation | undefined {
+  for (const re of LOCATIONS) {
+    const groups = re.exec(text)?.groups;
+    if (groups?.file === undefined || groups.line === undefined) continue;
+    const location: FailureLocation = { file: groups.file, line: Number(groups.line) };
+    if (groups.col !== undefined) location.col = Number(groups.col);
+    return location;
+  }
+  return undefined;
 }

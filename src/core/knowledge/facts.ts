@@ -48,6 +48,6 @@ export function applyFacts(entry: KnowledgeEntry, text: string, diagnosis: Diagn
     ...diagnosis,
     title: title === undefined ? diagnosis.title : clip(title),
     rootCause: rootCause ?? diagnosis.rootCause,
-    remediation: [...steps, ...diagnosis.remediation].slice(0, 5),
+    remediation: [...steps, ...diagnosis.remediation.slice(steps.length > 0 ? (detail.replaces ?? 0) : 0)].slice(0, 5),
   };
 }

@@ -41,8 +41,11 @@ export interface KnowledgeEntry {
    * `{name}` in `detail` is replaced by its fact; a detail text whose facts were not all found is not used.
    */
   facts?: RegExp[];
-  /** A title, root cause and first steps that name the facts (packages, files, tests); plain ones otherwise. */
-  detail?: { title?: string; rootCause?: string; remediation?: string[] };
+  /**
+   * A title, root cause and first steps that name the facts (packages, files, tests); plain ones otherwise.
+   * `replaces`: how many of the plain steps, from the first, the named steps stand for when they are used.
+   */
+  detail?: { title?: string; rootCause?: string; remediation?: string[]; replaces?: number };
 }
 
 /** Priority tiers; entries may add a few points to order entries inside a tier. */

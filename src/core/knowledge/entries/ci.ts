@@ -42,6 +42,7 @@ export const ciEntries: KnowledgeEntry[] = [
         'Upgrade {from} to a release whose peer range accepts {found} {foundVersion} (`npm view {from} peerDependencies`), or replace it.',
         'Or pin {peer} to a version in "{range}" if the rest of the project allows it, then commit the regenerated package-lock.json.',
       ],
+      replaces: 3,
     },
   },
   {
@@ -66,6 +67,7 @@ export const ciEntries: KnowledgeEntry[] = [
         'Check that {pkg} exists: `npm view {pkg}`; if a scope is private, map it to its registry in `.npmrc` and give CI the token.',
         '{pkg} is required by {parent}: upgrade or pin {parent} to a release whose dependencies are published.',
       ],
+      replaces: 1,
     },
   },
   {
@@ -100,6 +102,7 @@ export const ciEntries: KnowledgeEntry[] = [
     detail: {
       title: 'Lockfile drift: pnpm-lock.yaml is not up to date with {manifest}',
       remediation: ['The lockfile says {lock} where package.json says {spec}: run `pnpm install` locally and commit pnpm-lock.yaml.'],
+      replaces: 1,
     },
   },
   {
@@ -121,6 +124,7 @@ export const ciEntries: KnowledgeEntry[] = [
     detail: {
       title: 'pip conflict: {a}; {b}',
       remediation: ['Make these two requirements overlap: "{a}" and "{b}" (loosen one pin or upgrade the package with the narrow range).'],
+      replaces: 2,
     },
   },
   {
@@ -142,6 +146,7 @@ export const ciEntries: KnowledgeEntry[] = [
     detail: {
       title: 'pip: no distribution of {req} for this Python/platform',
       remediation: ['Pin {req} to a version that exists here; pip saw only: {versions}.'],
+      replaces: 1,
     },
   },
   {
@@ -274,6 +279,7 @@ export const ciEntries: KnowledgeEntry[] = [
       title: 'pytest: {test} failed: {assertion}',
       rootCause: 'The test {test} failed; its first assertion: {assertion}',
       remediation: ['Reproduce it alone: `pytest {test} -x -vv`; the failing line is {file}:{line}.'],
+      replaces: 1,
     },
   },
   {
@@ -295,6 +301,33 @@ export const ciEntries: KnowledgeEntry[] = [
       title: 'Test failed: {test}: expected {expected}, received {received}',
       rootCause: 'The test "{test}" failed: {assertion}',
       remediation: ['Run it alone (`npx jest -t "{test}"`) and look at {file}:{line}, where the expectation failed.'],
+      replaces: 1,
+    },
+  },
+  {
+    id: 'ci.test-vitest',
+    category: 'build.test',
+    severity: 'high',
+    confidence: 0.92,
+    priority: PRIORITY.exact + 11,
+    title: 'Vitest tests failed',
+    rootCause: 'One or more tests failed an assertion under vitest.',
+    remediation: [
+      'Run the failing test alone: `npx vitest run <file> -t "<test name>"`.',
+      'Read the AssertionError and the Expected/Received diff under the test name; the code frame (❯ file:line) points at the failed expectation.',
+      'If it passes locally, check for timing, time zone or environment differences in CI.',
+    ],
+    match: [/^ FAIL {1,2}\S{1,300} > /m],
+    facts: [
+      /FAIL {1,2}(?<file>\S{1,300}) > (?<test>[^\n]{1,200})/,
+      /(?:AssertionError|Error): (?<assertion>[^\n]{1,200})/,
+      /❯ [\w./-]{1,300}:(?<line>\d+):\d+/,
+    ],
+    detail: {
+      title: 'vitest: {test} failed: {assertion}',
+      rootCause: 'The test "{test}" in {file} failed: {assertion}',
+      remediation: ['Run it alone: `npx vitest run {file} -t "{test}"`; the failed expectation is at {file}:{line}.'],
+      replaces: 1,
     },
   },
   {
@@ -316,6 +349,7 @@ export const ciEntries: KnowledgeEntry[] = [
       title: 'go test: {test} failed: {assertion}',
       rootCause: 'The test {test} failed at {file}:{line}: {assertion}',
       remediation: ['Run it alone: `go test -run "^{test}$" -v -count=1 ./...`; the failed check is at {file}:{line}.'],
+      replaces: 1,
     },
   },
   {
@@ -343,6 +377,7 @@ export const ciEntries: KnowledgeEntry[] = [
     detail: {
       title: 'JUnit: {test} failed: {assertion}',
       remediation: ['Run it alone: `mvn -Dtest={test} test` (Class#method) and look at line {line}.'],
+      replaces: 2,
     },
   },
   {
@@ -386,6 +421,7 @@ export const ciEntries: KnowledgeEntry[] = [
     detail: {
       title: 'ESLint {rule}: {msg} ({file}:{line})',
       remediation: ['Fix {file} line {line} ({rule}: {msg}), or run `npx eslint --fix {file}`.'],
+      replaces: 1,
     },
   },
   {
@@ -426,6 +462,7 @@ export const ciEntries: KnowledgeEntry[] = [
     detail: {
       title: 'docker build: step `RUN {cmd}` exited with {code}',
       remediation: ['The step at Dockerfile line {line} (`RUN {cmd}`) failed: rerun with `docker build --progress=plain` and read its output.'],
+      replaces: 1,
     },
   },
   {
@@ -471,6 +508,7 @@ export const ciEntries: KnowledgeEntry[] = [
     detail: {
       title: 'Action input `{input}` is empty: its secret is missing or not passed to this run',
       remediation: ['Define the secret that feeds `{input}` (repository/organisation/environment settings) and pass it with `{input}: ${{ secrets.<NAME> }}`; forks get no secrets.'],
+      replaces: 1,
     },
   },
   {
