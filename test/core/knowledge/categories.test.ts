@@ -115,7 +115,7 @@ const CASES: Record<Exclude<Category, 'unknown'>, string[]> = {
   ],
   'build.dependency': [
     'npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree',
-    'ERROR: No matching distribution found for torch==9.9.9',
+    'ERROR: Cannot install a==1.0 and b==2.0 because these package versions have conflicting dependencies.',
     ' ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with package.json',
   ],
   'build.lint': [

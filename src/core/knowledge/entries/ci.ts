@@ -47,7 +47,7 @@ export const ciEntries: KnowledgeEntry[] = [
   },
   {
     id: 'ci.npm-e404',
-    category: 'build.dependency',
+    category: 'dependency.missing',
     severity: 'high',
     confidence: 0.9,
     priority: PRIORITY.exact + 10,
@@ -129,7 +129,7 @@ export const ciEntries: KnowledgeEntry[] = [
   },
   {
     id: 'ci.pip-no-distribution',
-    category: 'build.dependency',
+    category: 'dependency.missing',
     severity: 'high',
     confidence: 0.9,
     priority: PRIORITY.exact + 10,
@@ -257,6 +257,8 @@ export const ciEntries: KnowledgeEntry[] = [
       'undefined reference to',
       'collect2: error: ld returned',
     ],
+    // A missing Go module is a dependency problem, told by its own entry.
+    unless: ['no required module provides package', 'missing go.sum entry', 'cannot find package', 'is not in GOROOT'],
     facts: [/^(?<file>[\w./-]{1,300}\.(?:c|cc|cpp|cxx|h|hpp|go)):(?<line>\d+):(?<col>\d+): (?<msg>[^\n]{1,200})/m],
     detail: { title: 'Compile error in {file}:{line}: {msg}' },
   },
@@ -303,6 +305,22 @@ export const ciEntries: KnowledgeEntry[] = [
       remediation: ['Run it alone (`npx jest -t "{test}"`) and look at {file}:{line}, where the expectation failed.'],
       replaces: 1,
     },
+  },
+  {
+    id: 'ci.test-timeout',
+    category: 'resource.timeout',
+    severity: 'high',
+    confidence: 0.88,
+    priority: PRIORITY.exact + 13,
+    title: 'A test ran out of time',
+    rootCause:
+      'A test did not finish within the runner\'s per-test timeout: a promise never settled (a missing `await` or `done()`), a call waited on a network or service that is absent in CI, or the test is simply slow on a busy runner.',
+    remediation: [
+      'Find what the test waits on: an un-awaited promise, a `done` callback never called, a server or timer left open; run it alone with `--detectOpenHandles` (jest).',
+      'Mock network calls and use fake timers in unit tests, so they never wait on the real world.',
+      'If the test is legitimately slow, raise its own timeout (`it(name, fn, 30_000)`, `--testTimeout`, mocha `this.timeout()`), not the global one.',
+    ],
+    match: ['Exceeded timeout of', 'Timeout - Async callback was not invoked', /\bTest timed out in \d+ ?ms/, /\bTimeout of \d+ms exceeded/],
   },
   {
     id: 'ci.test-vitest',
