@@ -27,6 +27,22 @@ export interface EnvConfig {
   bedrockBaseUrl?: string;
   /** AWS_REGION, else AWS_DEFAULT_REGION: where Bedrock is called. */
   awsRegion?: string;
+  /** The GitHub Actions runner's variables, for `run`'s annotations, step summary and Slack card. */
+  github?: GithubEnv;
+}
+
+/** What a GitHub Actions job tells about itself (https://docs.github.com/actions/reference/variables-reference). */
+export interface GithubEnv {
+  /** GITHUB_ACTIONS=true */
+  actions: boolean;
+  stepSummary?: string;
+  workspace?: string;
+  repository?: string;
+  workflow?: string;
+  runId?: string;
+  /** `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}` when all three are set. */
+  runUrl?: string;
+  serverUrl?: string;
 }
 
 /**
@@ -95,7 +111,26 @@ export function readEnvConfig(env: Record<string, string | undefined>): EnvConfi
     provider: nonEmpty(env.CLOUDSENTRY_PROVIDER)?.toLowerCase(),
     bedrockBaseUrl: nonEmpty(env.ANTHROPIC_BEDROCK_BASE_URL),
     awsRegion: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
+    github: githubEnv(env),
   };
+}
+
+function githubEnv(env: Record<string, string | undefined>): GithubEnv {
+  const serverUrl = nonEmpty(env.GITHUB_SERVER_URL)?.replace(/\/+$/, '');
+  const repository = nonEmpty(env.GITHUB_REPOSITORY);
+  const runId = nonEmpty(env.GITHUB_RUN_ID);
+  const github: GithubEnv = { actions: env.GITHUB_ACTIONS === 'true' };
+  const fields = {
+    stepSummary: nonEmpty(env.GITHUB_STEP_SUMMARY),
+    workspace: nonEmpty(env.GITHUB_WORKSPACE),
+    repository,
+    workflow: nonEmpty(env.GITHUB_WORKFLOW),
+    runId,
+    serverUrl,
+    runUrl: serverUrl && repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+  };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) (github as unknown as Record<string, string>)[key] = value;
+  return github;
 }
 
 /** `$XDG_CACHE_HOME/cloudsentry`, else `~/.cache/cloudsentry`. */

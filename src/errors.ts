@@ -18,6 +18,14 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** The exit status of a command run by `cloudsentry run`, handed on unchanged (0–255, 128+n for signal n). */
+export type CommandStatus = number & { readonly commandStatus: true };
+
+/** Marks a wrapped command's own status as the one to exit with. */
+export function commandStatus(status: number): CommandStatus {
+  return status as CommandStatus;
+}
+
 /** Base class: `message` is one line that tells the user what to do next. */
 export class CloudsentryError extends Error {
   readonly exitCode: ExitCode;

@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { EXIT, type ExitCode } from '../errors.js';
+import { type CommandStatus, EXIT, type ExitCode } from '../errors.js';
 
 /** Everything a command touches outside its own logic, so tests can inject fakes. */
 export interface CliContext {
@@ -10,8 +10,10 @@ export interface CliContext {
   cwd: string;
   /** Epoch milliseconds. */
   now: () => number;
-  /** Set by a command whose outcome is not plain success (e.g. 3 when forwarding failed). */
-  exitCode: ExitCode;
+  /** Set by a command whose outcome is not plain success (e.g. 3 when forwarding failed); `run` sets its command's status. */
+  exitCode: ExitCode | CommandStatus;
+  /** The process whose SIGINT/SIGTERM `run` forwards to its command; absent in tests that run in-process. */
+  signals?: NodeJS.Process;
 }
 
 /** The context of a real run of the CLI. */
@@ -24,6 +26,7 @@ export function createProcessContext(): CliContext {
     cwd: process.cwd(),
     now: () => Date.now(),
     exitCode: EXIT.ok,
+    signals: process,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { loadDotEnv } from '../config.js';
-import { CloudsentryError, EXIT, exitCodeFor, type ExitCode } from '../errors.js';
+import { CloudsentryError, type CommandStatus, EXIT, exitCodeFor, type ExitCode } from '../errors.js';
 import { VERSION } from '../version.js';
 import { type CliContext, createProcessContext, warn } from './context.js';
 
@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   watch: async () => (await import('./watch.js')).registerWatch,
   deploy: async () => (await import('./deploy.js')).registerDeploy,
   destroy: async () => (await import('./destroy.js')).registerDestroy,
+  run: async () => (await import('./run.js')).registerRun,
 };
 
 /** Builds the commander program with the commands `argv` needs declared (all of them for help). */
@@ -37,7 +38,7 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
 }
 
 /** Runs the CLI and returns the exit code; the only place that turns errors into exit codes. */
-export async function main(argv: string[], ctx: CliContext = createProcessContext()): Promise<ExitCode> {
+export async function main(argv: string[], ctx: CliContext = createProcessContext()): Promise<ExitCode | CommandStatus> {
   const debug = argv.includes('--debug');
   try {
     for (const warning of loadDotEnv(ctx.cwd, ctx.env)) warn(ctx, warning);

@@ -5,6 +5,7 @@ import type { ReportSink } from '../pipeline/index.js';
 import { createFileCacheStore } from '../providers/cache.js';
 import type { LlmProvider, ProviderIo, ProviderSettings } from '../providers/select.js';
 import type { OutputFormat } from '../sinks/printer.js';
+import type { CiRunOrigin } from '../sinks/slack/card.js';
 import { type CliContext, warn } from './context.js';
 import { parseNumberOption } from './options.js';
 
@@ -106,10 +107,10 @@ export function providerIo(ctx: CliContext, format: OutputFormat): ProviderIo {
  * The Slack sink when `--slack` or `--slack-webhook` is given; checked now, before any input is read, so a
  * bad webhook fails fast (exit 2). The Slack code and SDK are loaded only then, to keep start-up fast.
  */
-export async function slackSinkFor(flags: ReportFlags, ctx: CliContext): Promise<ReportSink | undefined> {
+export async function slackSinkFor(flags: ReportFlags, ctx: CliContext, ciRun?: CiRunOrigin): Promise<ReportSink | undefined> {
   if (!flags.slack && flags.slackWebhook === undefined) return undefined;
   const { prepareSlackForward } = await import('../sinks/slack/index.js');
-  const forwarder = prepareSlackForward(flags, readEnvConfig(ctx.env), ctx);
+  const forwarder = prepareSlackForward(flags, readEnvConfig(ctx.env), { ...ctx, ...(ciRun ? { ciRun } : {}) });
   // Always the redacted report: --no-redact must not reach Slack. Failure throws ForwardError (exit 3).
   return { name: 'slack', emit: async (run) => void (await forwarder.forward(run.report)) };
 }

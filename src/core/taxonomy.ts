@@ -21,6 +21,11 @@ export const CATEGORIES = {
   'infra.storage': 'a disk, file system or mount failed (kernel I/O errors, file-system errors, unmountable volumes)',
   'infra.hardware': 'a hardware fault (machine check, memory ECC, power supply, temperature, fans)',
   'infra.cluster': 'cluster membership or coordination failed (nodes not responding, lost quorum, election or lease failures)',
+  'build.compile': 'the code did not compile or type-check',
+  'build.test': 'tests ran and some failed',
+  'build.dependency': 'packages could not be resolved or installed (conflicts, lockfile drift, missing versions)',
+  'build.lint': 'a linter or formatter check failed',
+  'build.docker': 'a docker image build step failed',
   unknown: 'none of the above fits with confidence',
 } as const;
 

@@ -2,6 +2,25 @@ import type { LogEvent } from '../events.js';
 import { redactThenCut } from '../redact/cut.js';
 import { stripAnsi } from './ansi.js';
 import {
+  CI_BLOCK_NONE,
+  CI_DROP,
+  CI_ERROR,
+  CI_PLAIN,
+  CI_WARNING,
+  ciBlockOf,
+  continuesCiBlock,
+  endsCiBlock,
+  holdsBlanks,
+  isCiFailureInside,
+  isCiFailureLine,
+  isClosingStatus,
+  readCiLine,
+  type CiBlock,
+  type CiKind,
+  type CiLine,
+} from './ci-log.js';
+import {
+  JOIN,
   BLOCK_GO,
   BLOCK_NONE,
   BLOCK_PYTHON_CHAIN,
@@ -56,6 +75,12 @@ export class EventAssembler {
   private truncated = false;
   private exceptionLine: string | undefined;
   private carriesError = false;
+  /** CI framing of the pending event's first line, its CI block, and whether an error event came before. */
+  private ciKind: CiKind = CI_PLAIN;
+  private ciTimestamp: number | undefined;
+  private ciBlock: CiBlock = CI_BLOCK_NONE;
+  private sawError = false;
+  private readonly ci: CiLine = { text: '', kind: CI_PLAIN, timestamp: undefined };
   private readonly state: EventSoFar & { startLine: number } = {
     block: BLOCK_NONE,
     lineCount: 0,
@@ -79,12 +104,20 @@ export class EventAssembler {
    */
   push(rawLine: string, timestamp?: number): void {
     this.lineNumber++;
-    const line = cleanLine(rawLine, this.lineNumber === 1);
-    if (isBlank(line)) {
+    const ci = readCiLine(cleanLine(rawLine, this.lineNumber === 1), this.ci);
+    const line = ci.text;
+    if (ci.kind === CI_DROP || isBlank(line)) {
       this.blank();
       return;
     }
-    if (this.header !== undefined) {
+    if (this.header !== undefined && this.ciBlock !== CI_BLOCK_NONE) {
+      if (continuesCiBlock(this.ciBlock, line)) {
+        this.join(line, JOIN);
+        if (endsCiBlock(this.ciBlock, line)) this.flush();
+        return;
+      }
+      this.flush();
+    } else if (this.header !== undefined) {
       const join = joining(line, this.state);
       if (join !== NEW_EVENT) {
         this.join(line, join);
@@ -92,6 +125,8 @@ export class EventAssembler {
       }
       this.flush();
     }
+    this.ciKind = ci.kind;
+    this.ciTimestamp = ci.timestamp;
     this.begin(line, timestamp);
   }
 
@@ -102,6 +137,10 @@ export class EventAssembler {
 
   private blank(): void {
     if (this.header === undefined) return;
+    if (holdsBlanks(this.ciBlock)) {
+      this.state.blanks++;
+      return;
+    }
     const block = this.state.block;
     // Python chains and Go dumps have blank lines inside them; hold those until the next line decides.
     if (block === BLOCK_NONE || block === BLOCK_PYTHON_FRAMES) this.flush();
@@ -111,6 +150,9 @@ export class EventAssembler {
   private begin(line: string, timestamp: number | undefined): void {
     const header = parseHeader(line, this.headerOptions);
     const state = this.state;
+    header.timestamp ??= this.ciTimestamp;
+    if (this.ciKind === CI_WARNING) header.level ??= 'warn';
+    this.ciBlock = ciBlockOf(line);
     this.header = header;
     this.timestamp = timestamp ?? header.timestamp;
     this.kept = undefined;
@@ -136,9 +178,9 @@ export class EventAssembler {
     }
     state.lineCount++;
     this.keep(line);
-    // "Reason: OOMKilled" and "Warning  FailedScheduling …" sit indented under kubectl's blocks; only
-    // unlevelled events need the scan, and stack frames never decide it.
-    if (!this.carriesError && this.header?.level === undefined && !isFrame(line) && failureSentence(line) !== undefined) {
+    // "Reason: OOMKilled" and "Warning  FailedScheduling …" sit indented under kubectl's blocks, CI failures inside
+    // their blocks; only unlevelled events need the scan, and stack frames never decide it.
+    if (!this.carriesError && this.header?.level === undefined && ((!isFrame(line) && failureSentence(line) !== undefined) || isCiFailureInside(line))) {
       this.carriesError = true;
     }
     switch (join) {
@@ -190,7 +232,7 @@ export class EventAssembler {
       lineCount: state.lineCount,
       source: this.source,
       ...(this.stream !== undefined ? { stream: this.stream } : {}),
-      isError: header.level !== undefined ? isErrorLevel(header.level) : header.signal !== SIGNAL_NONE || this.carriesError,
+      isError: this.isError(header),
       truncated: this.truncated ? true : undefined,
     };
     if (!event.isError) {
@@ -198,9 +240,24 @@ export class EventAssembler {
       if (possible !== undefined) event.possible = possible;
     }
     state.blanks = 0;
+    this.ciBlock = CI_BLOCK_NONE;
     this.header = undefined;
     this.kept = undefined;
     this.onEvent(event);
+  }
+
+  /**
+   * The level decides; without one, an error signal, a carried error or a CI failure line. A line that only
+   * says a step or job ended badly ("Process completed with exit code 1") is no error after a real one.
+   */
+  private isError(header: Header): boolean {
+    let error: boolean;
+    if (header.level !== undefined) error = isErrorLevel(header.level) || this.ciKind === CI_ERROR;
+    else error = header.signal !== SIGNAL_NONE || this.carriesError || this.ciKind === CI_ERROR || isCiFailureLine(this.firstLine);
+    if (!error) return false;
+    if (this.sawError && (isClosingStatus(this.firstLine) || isClosingStatus(header.message))) return false;
+    this.sawError = true;
+    return true;
   }
 
   /** A traceback's own message is its final exception line; a log line's gets that line appended. */

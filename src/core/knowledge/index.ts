@@ -3,6 +3,7 @@ import { severityRank } from '../taxonomy.js';
 import { compileEntries, matchEntries, prepare, type Match } from './engine.js';
 import { DATABASE_HINT } from './hints.js';
 import { ENTRIES } from './entries/index.js';
+import { applyFacts } from './facts.js';
 import { clip, mostTellingLine } from './telling-line.js';
 
 export type { KnowledgeEntry, Pattern } from './types.js';
@@ -45,7 +46,7 @@ export function diagnoseOffline(input: OfflineInput): Diagnosis {
 
   const best = matches[0];
   if (best === undefined || best.score < MIN_SCORE) return unknown(input.text);
-  return fromMatch(best, matches, viaFallback);
+  return applyFacts(best.entry, input.text, fromMatch(best, matches, viaFallback));
 }
 
 /** A diagnosis drawn only from the lines around the sample is second-hand: never above these. */

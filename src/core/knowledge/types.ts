@@ -41,6 +41,16 @@ export interface KnowledgeEntry {
    * outage, not a generic network refusal.
    */
   onDatabase?: Category;
+  /**
+   * Facts cut from the event by named capture groups (`(?<pkg>…)`), first match of each regex. A
+   * `{name}` in `detail` is replaced by its fact; a detail text whose facts were not all found is not used.
+   */
+  facts?: RegExp[];
+  /**
+   * A title, root cause and first steps that name the facts (packages, files, tests); plain ones otherwise.
+   * `replaces`: how many of the plain steps, from the first, the named steps stand for when they are used.
+   */
+  detail?: { title?: string; rootCause?: string; remediation?: string[]; replaces?: number };
 }
 
 /** Priority tiers; entries may add a few points to order entries inside a tier. */

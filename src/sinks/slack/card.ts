@@ -36,6 +36,8 @@ export interface CardOptions {
   inCooldown?: number;
   /** Where the lines came from (the Lambda agent): shown as a first context line with a console link. */
   origin?: CardOrigin;
+  /** The CI run a report comes from (repository, workflow, run link): one context line on top. */
+  ciRun?: CiRunOrigin;
 }
 
 /** A CloudWatch Logs origin: the log group, its streams in this batch, and a link to read them. */
@@ -45,6 +47,9 @@ export interface CardOrigin {
   /** AWS console link to the log group (or stream); must be a plain https URL. */
   consoleUrl?: string;
 }
+
+/** Labelled facts about the CI run a report comes from; `url` makes the value a link. */
+export type CiRunOrigin = ReadonlyArray<{ label: string; value: string; url?: string }>;
 
 /** Incidents shown when `--slack-top` is not given: enough for a storm, short enough to read on a phone. */
 export const DEFAULT_SLACK_TOP = 3;
@@ -60,7 +65,7 @@ export function buildSlackCard(report: Report, options: CardOptions): SlackCard 
   const top = Math.max(1, Math.floor(options.top));
   const several = incidents.length > 1;
   // Room is kept for the summary and closing lines, so what is missing is always said.
-  const budget = SLACK_LIMITS.blocks - (several ? 2 : 1) - (options.origin ? 1 : 0);
+  const budget = SLACK_LIMITS.blocks - (several ? 2 : 1) - (options.origin ? 1 : 0) - (options.ciRun && options.ciRun.length > 0 ? 1 : 0);
   const body: SlackBlock[] = [];
   let shown = 0;
   for (const incident of incidents.slice(0, top)) {
@@ -72,6 +77,7 @@ export function buildSlackCard(report: Report, options: CardOptions): SlackCard 
   }
   const blocks: SlackBlock[] = several ? [summaryBlock(report, shown, options.inCooldown ?? 0), ...body] : body;
   if (options.origin) blocks.unshift(originBlock(options.origin));
+  if (options.ciRun && options.ciRun.length > 0) blocks.unshift(ciRunBlock(options.ciRun));
   const closing = closingBlock(incidents.length - shown, options.inCooldown ?? 0);
   if (closing) blocks.push(closing);
 
@@ -105,6 +111,15 @@ function incidentBlocks(incident: DiagnosedIncident, version: string): SlackBloc
       elements: [mrkdwn(`fingerprint \`${untrusted(incident.fingerprint)}\` · cloudsentry ${untrusted(version)}`)],
     },
   ];
+}
+
+/** "Repository `o/r` · Workflow `CI` · Run <url|#42>": values are log-independent but still escaped. */
+function ciRunBlock(origin: CiRunOrigin): SlackBlock {
+  const parts = origin.map(({ label, value, url }) => {
+    const shown = untrusted(oneLine(value));
+    return url && /^https:\/\/[^\s|<>]+$/.test(url) ? `${label} <${url}|${shown}>` : `${label} \`${untrustedCode(oneLine(value))}\``;
+  });
+  return { type: 'context', elements: [mrkdwn(truncate(parts.join(' · '), SLACK_LIMITS.sectionText))] };
 }
 
 function summaryBlock(report: Report, shown: number, inCooldown: number): SlackBlock {

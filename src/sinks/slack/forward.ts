@@ -1,6 +1,6 @@
 import type { Report } from '../../core/report.js';
 import { ForwardError } from '../../errors.js';
-import { buildSlackCard } from './card.js';
+import { buildSlackCard, type CiRunOrigin } from './card.js';
 import type { PostedStore } from './posted-store.js';
 import { type SendOptions, type SendResult, sendSlackMessage } from './send.js';
 import type { SlackSettings } from './settings.js';
@@ -12,6 +12,8 @@ export interface ForwardDeps {
   version: string;
   /** One line for the user (stderr in the CLI). */
   notice: (message: string) => void;
+  /** Where the report comes from (a CI run), named on the card. */
+  ciRun?: CiRunOrigin;
   send?: (message: Parameters<typeof sendSlackMessage>[0], options: SendOptions) => Promise<SendResult>;
   /** Extra delivery options (fetch, sleep…) for tests and other front doors. */
   sendOptions?: Partial<SendOptions>;
@@ -47,7 +49,10 @@ export async function forwardReport(report: Report, settings: SlackSettings, dep
     return { status: 'cooldown', skipped };
   }
 
-  const card = buildSlackCard({ ...report, incidents: fresh }, { top: settings.top, version: deps.version, inCooldown: skipped });
+  const card = buildSlackCard(
+    { ...report, incidents: fresh },
+    { top: settings.top, version: deps.version, inCooldown: skipped, ...(deps.ciRun ? { ciRun: deps.ciRun } : {}) },
+  );
   const send = deps.send ?? sendSlackMessage;
   const result = await send(card.message, { ...deps.sendOptions, url: settings.webhookUrl, timeoutMs: settings.timeoutMs });
   if (!result.ok) throw new ForwardError(`Slack forwarding failed: ${result.reason}`);

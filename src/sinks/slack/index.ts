@@ -1,6 +1,7 @@
 import type { EnvConfig } from '../../config.js';
 import type { Report } from '../../core/report.js';
 import { VERSION } from '../../version.js';
+import type { CiRunOrigin } from './card.js';
 import { forwardReport, type ForwardOutcome } from './forward.js';
 import { createFilePostedStore } from './posted-store.js';
 import { resolveSlackSettings, type SlackFlags } from './settings.js';
@@ -14,6 +15,8 @@ export interface SlackForwarder {
 export interface ForwarderIo {
   stderr: { write(text: string): unknown };
   now: () => number;
+  /** Where the report comes from (a CI run), named on the card. */
+  ciRun?: CiRunOrigin;
 }
 
 /**
@@ -26,6 +29,6 @@ export function prepareSlackForward(flags: SlackFlags, env: EnvConfig, io: Forwa
   for (const warning of settings.warnings) say(`warning: ${warning}`);
   const store = createFilePostedStore(env.cacheDir, { onWarning: (message) => say(`warning: Slack: ${message}`) });
   return {
-    forward: (report) => forwardReport(report, settings, { store, now: io.now, version: VERSION, notice: say }),
+    forward: (report) => forwardReport(report, settings, { store, now: io.now, version: VERSION, notice: say, ...(io.ciRun ? { ciRun: io.ciRun } : {}) }),
   };
 }

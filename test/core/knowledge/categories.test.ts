@@ -123,6 +123,27 @@ const CASES: Record<Exclude<Category, 'unknown'>, string[]> = {
     'F1003 07:01:02.000123       1 server.go:281] leaderelection lost',
     'kafka.controller: Controller 1 failed to elect leader for partition payments-3',
   ],
+  // CI categories (entries in src/core/knowledge/entries/ci.ts)
+  'build.compile': [
+    "src/app.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.",
+    'error[E0425]: cannot find value `x` in this scope\n  --> src/main.rs:2:5',
+    'main.c:3:10: fatal error: foo.h: No such file or directory',
+  ],
+  'build.test': [
+    '--- FAIL: TestParse (0.00s)\n    parse_test.go:12: got 1, want 2',
+    'FAILED tests/test_api.py::test_create - assert 404 == 201',
+    '  ● cart › adds an item\n\n    expect(received).toBe(expected) // Object.is equality',
+  ],
+  'build.dependency': [
+    'npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree',
+    'ERROR: Cannot install a==1.0 and b==2.0 because these package versions have conflicting dependencies.',
+    ' ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with package.json',
+  ],
+  'build.lint': [
+    '/app/src/a.js\n  1:8  error  \'x\' is defined but never used  no-unused-vars',
+    '[warn] Code style issues found in 2 files. Run Prettier with --write to fix.',
+  ],
+  'build.docker': ['ERROR: failed to solve: process "/bin/sh -c make build" did not complete successfully: exit code: 2'],
 };
 
 describe('knowledge base matches every category', () => {

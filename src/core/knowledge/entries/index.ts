@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from '../types.js';
 import { awsEntries } from './aws.js';
+import { ciEntries } from './ci.js';
 import { genericEntries } from './generic.js';
 import { goEntries } from './go.js';
 import { httpEntries } from './http.js';
@@ -27,6 +28,7 @@ import { systemEntries } from './system.js';
 export const ENTRIES_BY_TECH: Readonly<Record<string, readonly KnowledgeEntry[]>> = {
   security: securityEntries,
   infrastructure: infrastructureEntries,
+  ci: ciEntries,
   postgres: postgresEntries,
   mysql: mysqlEntries,
   redis: redisEntries,
