@@ -253,6 +253,13 @@ const CLOSING = [
   'ERROR: Job failed: ',
   'FAILURE: Build failed with an exception',
   'BUILD FAILED in ',
+  // Summaries a tool prints after the error it already reported.
+  'For more information about this error',
+  'For more information about an error',
+  'Some errors have detailed explanations',
+  '✖ ',
+  'Failure reason:',
+  'Aborted (core dumped)',
 ];
 
 // Keyed by first character: error events are checked against these, and most match none at the first letter.

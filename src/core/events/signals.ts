@@ -122,6 +122,9 @@ const BAD_EXIT =
 /** An exception named at the end (Ruby's "… (NoMethodError)") or through an `exceptions` module (google.api_core). */
 const NAMED_EXCEPTION = /\((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)\)\s*$|^(?:[a-z_]\w*\.)+exceptions?\.[A-Z]\w*: /;
 
+/** A line of V8's GC trace, e.g. "[2185:0x5d2e8b0]   101234 ms: Mark-sweep 2032.1 (2084.5) -> …". */
+const V8_GC_TRACE = /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: (?:Scavenge|Mark-sweep|Mark-Compact|Mark-compact)\b/;
+
 /** Kubernetes reasons and states that are failures by name. */
 const KUBERNETES_FAILURE =
   /\b(?:OOMKilled|Evicted|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|DeadlineExceeded|BackoffLimitExceeded|FailedScheduling|FailedMount|FailedAttachVolume|FailedCreatePodSandBox|NodeNotReady|Unhealthy)\b/;
@@ -138,6 +141,8 @@ const INFO_FAILURE = new RegExp(
  */
 export function failureSentence(message: string): string | undefined {
   const text = message.length > 1000 ? message.slice(0, 1000) : message;
+  // V8's "Last few GCs" statistics say "allocation failure" routinely; the FATAL ERROR line after them is the failure.
+  if (V8_GC_TRACE.test(text)) return undefined;
   const word =
     FAILURE_WORDS.exec(text) ?? ERROR_PHRASE.exec(text) ?? BAD_EXIT.exec(text) ?? KUBERNETES_FAILURE.exec(text) ?? NAMED_EXCEPTION.exec(text);
   return word === null ? undefined : `failure sentence "${word[0]}"`;
