@@ -2,8 +2,10 @@
 // 100,000 events in pages of 10,000. Prints wall time and peak RSS of each, and cloudsentry's peak RSS at a quarter of
 // the events, to show memory does not grow with them. Build first (`npm run build`).
 //
-//   node bench/watch.mjs [events]
+//   node bench/watch.mjs [events] [rounds]
 //
+// Each command runs `rounds` times (default 3), interleaved, and the median is reported: on a shared machine single
+// runs swing by ±50%.
 // The reference is the AWS CLI v2 (`apt-get install -y awscli`; v1 has no `logs tail`); without it, a note is printed.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EVENTS = Number(process.argv[2] ?? 100_000);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const GROUP = '/bench/payment-service';
 const work = mkdtempSync(join(tmpdir(), 'cloudsentry-bench-watch-'));
 
@@ -28,24 +31,35 @@ seed(logs, GROUP, EVENTS, now);
 seed(logs, `${GROUP}-quarter`, Math.floor(EVENTS / 4), now);
 
 const env = { PATH: process.env.PATH, HOME: work, NO_COLOR: '1', XDG_CACHE_HOME: join(work, 'cache'), ...logs.env() };
-const results = [];
-results.push(await measure(`cloudsentry watch (${fmt(EVENTS)} events)`, process.execPath, [join(ROOT, 'bin/cloudsentry.js'), 'watch', GROUP, '--since', '2h', '--all', '--json', '--offline'], env));
-results.push(await measure(`cloudsentry watch (${fmt(Math.floor(EVENTS / 4))} events)`, process.execPath, [join(ROOT, 'bin/cloudsentry.js'), 'watch', `${GROUP}-quarter`, '--since', '2h', '--all', '--json', '--offline'], env));
-
+const cli = join(ROOT, 'bin/cloudsentry.js');
 const aws = findAwsCliV2();
-let reference;
-if (aws) {
-  const awsEnv = { ...env, AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'text' };
-  reference = await measure(`aws logs tail --since 2h (${fmt(EVENTS)} events)`, aws, ['logs', 'tail', GROUP, '--since', '2h', '--endpoint-url', logs.endpoint, '--region', logs.settings.region, '--format', 'short'], awsEnv);
-  results.push(reference);
-} else {
-  console.log('note: AWS CLI v2 not found (`apt-get install -y awscli`); skipping the `aws logs tail` reference');
+if (!aws) console.log('note: AWS CLI v2 not found (`apt-get install -y awscli`); skipping the `aws logs tail` reference');
+const runs = [
+  { name: `cloudsentry watch (${fmt(EVENTS)} events)`, command: process.execPath, args: [cli, 'watch', GROUP, '--since', '2h', '--all', '--json', '--offline'], env },
+  { name: `cloudsentry watch (${fmt(Math.floor(EVENTS / 4))} events)`, command: process.execPath, args: [cli, 'watch', `${GROUP}-quarter`, '--since', '2h', '--all', '--json', '--offline'], env },
+  ...(aws
+    ? [
+        {
+          name: `aws logs tail --since 2h (${fmt(EVENTS)} events)`,
+          command: aws,
+          args: ['logs', 'tail', GROUP, '--since', '2h', '--endpoint-url', logs.endpoint, '--region', logs.settings.region, '--format', 'short'],
+          env: { ...env, AWS_PAGER: '', AWS_DEFAULT_OUTPUT: 'text' },
+        },
+      ]
+    : []),
+];
+const samples = runs.map(() => []);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [i, run] of runs.entries()) samples[i].push(await measure(run.name, run.command, run.args, run.env));
 }
+const results = samples.map(median);
+const reference = aws ? results[2] : undefined;
 
 await logs.close();
 rmSync(work, { recursive: true, force: true });
 
-console.log(`\n${'run'.padEnd(44)} ${'wall s'.padStart(8)} ${'peak RSS MB'.padStart(12)} ${'stdout KB'.padStart(10)}`);
+console.log(`\nmedian of ${ROUNDS} interleaved runs each`);
+console.log(`${'run'.padEnd(44)} ${'wall s'.padStart(8)} ${'peak RSS MB'.padStart(12)} ${'stdout KB'.padStart(10)}`);
 for (const r of results) console.log(`${r.name.padEnd(44)} ${(r.wallMs / 1000).toFixed(2).padStart(8)} ${(r.peakKb / 1024).toFixed(1).padStart(12)} ${(r.stdoutBytes / 1024).toFixed(0).padStart(10)}`);
 const [full, quarter] = results;
 console.log(`\ncloudsentry peak RSS, ${fmt(EVENTS)} vs ${fmt(Math.floor(EVENTS / 4))} events: ${(full.peakKb / quarter.peakKb).toFixed(2)}× for 4× the events`);
@@ -117,6 +131,14 @@ function measure(name, command, args, env) {
       resolve({ name, wallMs, peakKb, stdoutBytes, stdout: Buffer.concat(out).toString('utf8') });
     });
   });
+}
+
+/** The run with the median wall time; its peak RSS is the median of the peaks. */
+function median(runs) {
+  const byWall = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  const byRss = [...runs].sort((a, b) => a.peakKb - b.peakKb);
+  const mid = Math.floor(runs.length / 2);
+  return { ...byWall[mid], peakKb: byRss[mid].peakKb };
 }
 
 function findAwsCliV2() {

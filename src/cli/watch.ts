@@ -227,6 +227,7 @@ class WatchSession {
     });
     const known = new Map<string, DiagnosedIncident>();
     try {
+      this.analyzer.flush();
       await this.publish(view, known);
       const batches = followEvents(this.api, this.groups, {
         since: Math.max(this.plan.end, this.newest) + 1,
@@ -363,7 +364,7 @@ class WatchSession {
     const { counts, bucketMs } = this.timeline.buckets(this.plan.start, end);
     const names = this.groups.length <= 3 ? this.groups.map((g) => g.name).join(', ') : `${this.groups.length} log groups`;
     const limit = this.capped ? ` (--limit ${this.plan.limit!.toLocaleString('en-US')} reached)` : '';
-    const head = `${names} · ${shortTime(this.plan.start)} → ${shortTime(end)} (${formatDuration(end - this.plan.start)}) · ${this.read.toLocaleString('en-US')} events read${limit}`;
+    const head = `${names} · ${shortTime(this.plan.start)} → ${shortTime(end)} (${formatDuration(end - this.plan.start)}) · ${this.read.toLocaleString('en-US')} event${this.read === 1 ? '' : 's'} read${limit}`;
     if (analysis.summary.errorEvents === 0) return `${head}\n`;
     return `${head}\nerrors per ${formatDuration(bucketMs)}  ${sparkline(counts)}  (peak ${Math.max(...counts).toLocaleString('en-US')})\n\n`;
   }

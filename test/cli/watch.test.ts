@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type FakeCloudWatchLogs, startFakeCloudWatchLogs } from '../fakes/cloudwatch-logs.js';
 import { BIN, runCli, SCRATCH } from '../helpers/cli.js';
 
@@ -10,6 +11,30 @@ import { BIN, runCli, SCRATCH } from '../helpers/cli.js';
 let logs: FakeCloudWatchLogs;
 const NOW = Date.now();
 const MIN = 60_000;
+
+/** Schema version 1 of `--json` (README) with the fields `watch` adds to each incident; the document stays strict. */
+const WATCH_DOCUMENT = z
+  .object({
+    version: z.literal(1),
+    incidents: z.array(
+      z
+        .object({
+          fingerprint: z.string().min(1),
+          pattern: z.string(),
+          count: z.number().int().positive(),
+          firstSeen: z.string().datetime().nullable(),
+          lastSeen: z.string().datetime().nullable(),
+          sample: z.string(),
+          diagnosis: z.object({ category: z.string(), severity: z.string(), title: z.string(), rootCause: z.string(), remediation: z.array(z.string()) }).passthrough(),
+          logGroups: z.array(z.string()).min(1).max(10),
+          logStreams: z.array(z.string()).max(10),
+          consoleUrl: z.string().url(),
+        })
+        .strict(),
+    ),
+    summary: z.object({ events: z.number().int(), errorEvents: z.number().int(), incidents: z.number().int() }).passthrough(),
+  })
+  .strict();
 
 /** Error events seeded inside the last 2 hours; the summary must account for every one. */
 let errorsInWindow = 0;
@@ -47,12 +72,7 @@ describe('cloudsentry watch (against the fake)', () => {
     const run = await runCli(['watch', '/prod/payment-service', '--since', '2h', '--json'], { env: env() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const doc = JSON.parse(run.stdout) as {
-      version: number;
-      incidents: { count: number; logGroups: string[]; logStreams: string[]; consoleUrl: string; diagnosis: { category: string } }[];
-      summary: { errorEvents: number; incidents: number };
-    };
-    expect(doc.version).toBe(1);
+    const doc = WATCH_DOCUMENT.parse(JSON.parse(run.stdout));
     const total = doc.incidents.reduce((sum, incident) => sum + incident.count, 0);
     expect(total).toBe(errorsInWindow);
     expect(doc.summary.errorEvents).toBe(errorsInWindow);
@@ -96,6 +116,14 @@ describe('cloudsentry watch (against the fake)', () => {
     logs.allow('FilterLogEvents');
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^cloudsentry: AWS denied logs:FilterLogEvents on \/prod\/payment-service: grant logs:FilterLogEvents/);
+  });
+
+  it('names logs:DescribeLogGroups when listing groups is denied (exit 4)', async () => {
+    logs.deny('DescribeLogGroups');
+    const run = await runCli(['watch', '/prod/payment-service'], { env: env() });
+    logs.allow('DescribeLogGroups');
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^cloudsentry: AWS denied logs:DescribeLogGroups: grant logs:DescribeLogGroups to your role or user/);
   });
 
   it('says there are no credentials, without a stack trace or the SDK warning (exit 2)', async () => {
@@ -186,6 +214,22 @@ describe('cloudsentry watch --follow (against the fake)', () => {
     expect(lines[0]).toMatchObject({ type: 'incident', status: 'new', incident: { count: 1, logGroups: ['/prod/live'] } });
     expect(lines).toContainEqual(expect.objectContaining({ type: 'incident', status: 'updated', incident: expect.objectContaining({ count: 2 }) }));
     expect(lines.at(-1)).toMatchObject({ version: 1, summary: { errorEvents: 2, incidents: 1 } });
+  });
+
+  it('prints the summary and exits 0 on Ctrl-C', async () => {
+    logs.putEvents('/prod/ctrl-c', 's1', [{ timestamp: Date.now() - 1000, message: 'ERROR Error: connect ETIMEDOUT 10.0.0.7:443' }]);
+    const child = spawn(process.execPath, [BIN, 'watch', '/prod/ctrl-c', '--since', '5m', '--follow'], {
+      env: { PATH: process.env.PATH, HOME: SCRATCH, NO_COLOR: '1', XDG_CACHE_HOME: `${SCRATCH}/cache`, ...env() },
+      cwd: SCRATCH,
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    for (let i = 0; i < 100 && logs.liveSessions() === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^new {5}\[HIGH\] .*×1/m);
+    expect(stdout).toContain('cloudsentry: 1 incident from 1 event (1 error)');
   });
 
   it('falls back to polling FilterLogEvents when Live Tail is refused, without repeating events', async () => {
