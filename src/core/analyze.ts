@@ -1,8 +1,7 @@
 import { EventAssembler } from './events/assembler.js';
 import type { LogEvent } from './events.js';
 import type { Incident, RunSummary } from './incident.js';
-import { IncidentCollector } from './incidents.js';
-import { redactThenCut } from './redact/cut.js';
+import { ContextWindow, IncidentCollector, relateIncidents } from './incidents.js';
 
 /** What reading a whole log produced: incidents (undiagnosed) and counts. */
 export interface AnalysisResult {
@@ -39,7 +38,7 @@ const MAX_LANES = 256;
 /** One source+stream's assembler and its recent lines: stack traces and context never cross lanes. */
 interface Lane {
   assembler: EventAssembler;
-  recent: string[];
+  recent: ContextWindow;
 }
 
 /**
@@ -76,10 +75,26 @@ export class LogAnalyzer {
     for (const line of lines) lane.assembler.push(line, record.timestamp);
   }
 
-  /** Incidents and counts so far, without ending the input (live views); pending events are not included yet. */
+  /**
+   * Incidents and counts so far, without ending the input (live views); pending events are not included yet.
+   * When nothing is at error level, what may be an error (warnings, failure sentences at info level) is
+   * reported instead of a false all-clear; otherwise those become related signals of the errors.
+   */
   snapshot(): AnalysisResult {
-    const incidents = this.collector.incidents();
-    return { incidents, summary: { events: this.events, errorEvents: this.errorEvents, incidents: incidents.length } };
+    const errors = this.collector.incidents();
+    const possible = this.collector.possibleIncidents();
+    const incidents = errors.length > 0 ? errors : possible;
+    if (errors.length > 0) relateIncidents(errors, possible);
+    const possibleErrors = this.collector.possibleErrors();
+    return {
+      incidents,
+      summary: {
+        events: this.events,
+        errorEvents: this.errorEvents,
+        incidents: incidents.length,
+        ...(possibleErrors > 0 ? { possibleErrors } : {}),
+      },
+    };
   }
 
   /** Flushes pending events, e.g. when a live source goes quiet, so they show up in the next snapshot. */
@@ -115,7 +130,7 @@ export class LogAnalyzer {
   }
 
   private openLane(source: string, stream: string | undefined): Lane {
-    const recent: string[] = [];
+    const recent = new ContextWindow(this.contextLines);
     const assembler = new EventAssembler((event) => this.onEvent(event, recent), { source, stream, year: this.year });
     return { assembler, recent };
   }
@@ -136,20 +151,14 @@ export class LogAnalyzer {
     this.lanes.delete(oldestKey);
   }
 
-  private onEvent(event: LogEvent, recent: string[]): void {
+  private onEvent(event: LogEvent, recent: ContextWindow): void {
     this.events++;
     if (event.isError) {
       this.errorEvents++;
-      this.collector.add(event, recent);
+      this.collector.add(event, recent.linesFor(event));
+    } else if (event.possible !== undefined) {
+      this.collector.addPossible(event, recent.linesFor(event));
     }
-    this.remember(event, recent);
-  }
-
-  private remember(event: LogEvent, recent: string[]): void {
-    if (this.contextLines === 0) return;
-    const newline = event.text.indexOf('\n');
-    const firstLine = newline === -1 ? event.text : event.text.slice(0, newline);
-    recent.push(firstLine.length > 500 ? redactThenCut(firstLine, 500) : firstLine);
-    if (recent.length > this.contextLines) recent.shift();
+    recent.remember(event);
   }
 }

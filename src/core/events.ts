@@ -25,4 +25,9 @@ export interface LogEvent {
   isError: boolean;
   /** True when the event was longer than the kept bound (200 lines / 64 KiB); lineCount still counts every line. */
   truncated?: boolean;
+  /**
+   * Set on events that are not errors but may be one: a warning, or a failure sentence in a line logged at
+   * info level. Says why ("logged at warning level"). Reported as possible errors when nothing is at error level.
+   */
+  possible?: string;
 }

@@ -20,6 +20,23 @@ export interface Incident {
   streams?: string[];
   /** Where to see the incident's events in the system they came from (a CloudWatch console link), when known. */
   link?: string;
+  /** Set when no event was at error level and this one only may be an error: says why (a warning, a failure sentence). */
+  possible?: string;
+  /** Other signals that help explain this incident: warning storms near it, incidents naming the same host or peer. */
+  related?: RelatedSignal[];
+}
+
+/** A signal shown beside an incident because it may explain it. */
+export interface RelatedSignal {
+  /** 'warnings': a high-count warning pattern close in time; 'peer': another incident naming the same host or address. */
+  kind: 'warnings' | 'peer';
+  /** The related pattern (warnings) or the other incident's fingerprint (peer). */
+  pattern: string;
+  count: number;
+  /** Why it is related, e.g. "182 warnings within 5 min" or "both name zoo2:3888". */
+  reason: string;
+  /** The other incident's fingerprint, for kind 'peer'. */
+  fingerprint?: string;
 }
 
 export interface DiagnosedIncident extends Incident {
@@ -31,4 +48,9 @@ export interface RunSummary {
   events: number;
   errorEvents: number;
   incidents: number;
+  /**
+   * Events that are not at error level but look like a failure (warnings, failure sentences at info level).
+   * When errorEvents is 0 and this is not, the incidents are these possible errors.
+   */
+  possibleErrors?: number;
 }

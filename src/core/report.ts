@@ -25,11 +25,15 @@ export function offlineDiagnosis(incident: Incident): Diagnosis {
   return diagnoseOffline({ text: incident.sample, pattern: incident.pattern, context: incident.context });
 }
 
-/** Incidents in the order a person should read them: most severe first, then most frequent. */
+/** Below this confidence a diagnosis is a guess (context only, unknown): it ranks after surer ones of its severity. */
+const SURE = 0.4;
+
+/** Incidents in the order a person should read them: most severe first, surer diagnoses first, then most frequent. */
 export function rankIncidents<T extends { count: number; diagnosis: Diagnosis }>(incidents: T[]): T[] {
   return [...incidents].sort(
     (a, b) =>
       severityRank(a.diagnosis.severity) - severityRank(b.diagnosis.severity) ||
+      (a.diagnosis.confidence < SURE ? 1 : 0) - (b.diagnosis.confidence < SURE ? 1 : 0) ||
       b.count - a.count ||
       (a.diagnosis.category === 'unknown' ? 1 : 0) - (b.diagnosis.category === 'unknown' ? 1 : 0),
   );

@@ -17,6 +17,10 @@ export const CATEGORIES = {
   'dependency.missing': 'code or a package missing at run time',
   'code.exception': 'a bug in the application',
   'upstream.unavailable': 'a called service answered with a server error',
+  'security.auth': 'repeated login failures or break-in attempts against a host (SSH, PAM, su/sudo, mail, FTP)',
+  'infra.storage': 'a disk, file system or mount failed (kernel I/O errors, file-system errors, unmountable volumes)',
+  'infra.hardware': 'a hardware fault (machine check, memory ECC, power supply, temperature, fans)',
+  'infra.cluster': 'cluster membership or coordination failed (nodes not responding, lost quorum, election or lease failures)',
   unknown: 'none of the above fits with confidence',
 } as const;
 

@@ -20,7 +20,8 @@ import {
 import { composeMessage } from './error-payload.js';
 import { parseHeader, type Header } from './header.js';
 import { isErrorLevel } from './levels.js';
-import { SIGNAL_GO, SIGNAL_NONE, SIGNAL_TRACEBACK } from './signals.js';
+import { failureAtInfo, failureSentence, SIGNAL_GO, SIGNAL_NONE, SIGNAL_TRACEBACK } from './signals.js';
+import { stripDecorations } from './decorations.js';
 
 /** Lines kept in one event's text; the rest are only counted, so garbage input stays bounded. */
 export const MAX_EVENT_LINES = 200;
@@ -135,8 +136,11 @@ export class EventAssembler {
     }
     state.lineCount++;
     this.keep(line);
-    // "Reason: OOMKilled" sits indented under kubectl's container block; only unlevelled events need the scan.
-    if (!this.carriesError && this.header?.level === undefined && line.includes('OOMKilled')) this.carriesError = true;
+    // "Reason: OOMKilled" and "Warning  FailedScheduling …" sit indented under kubectl's blocks; only
+    // unlevelled events need the scan, and stack frames never decide it.
+    if (!this.carriesError && this.header?.level === undefined && !isFrame(line) && failureSentence(line) !== undefined) {
+      this.carriesError = true;
+    }
     switch (join) {
       case JOIN_TRACEBACK:
         state.block = BLOCK_PYTHON_FRAMES;
@@ -189,6 +193,10 @@ export class EventAssembler {
       isError: header.level !== undefined ? isErrorLevel(header.level) : header.signal !== SIGNAL_NONE || this.carriesError,
       truncated: this.truncated ? true : undefined,
     };
+    if (!event.isError) {
+      const possible = possibleReason(header, event.message);
+      if (possible !== undefined) event.possible = possible;
+    }
     state.blanks = 0;
     this.header = undefined;
     this.kept = undefined;
@@ -204,12 +212,27 @@ export class EventAssembler {
   }
 }
 
-/** Drops a trailing CR, ANSI escapes and, on the first line, a byte-order mark. */
+/** Drops a trailing CR, ANSI escapes, terminal-UI borders and compose prefixes and, on the first line, a byte-order mark. */
 function cleanLine(raw: string, first: boolean): string {
   let line = first && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const last = line.length - 1;
   if (last >= 0 && line.charCodeAt(last) === 13) line = line.slice(0, last);
-  return stripAnsi(line);
+  return stripDecorations(stripAnsi(line));
+}
+
+/** Why an event that is not an error may still be one; undefined when it looks healthy. */
+function possibleReason(header: Header, message: string): string | undefined {
+  if (header.level === 'warn') return 'logged at warning level';
+  if (header.level === undefined || header.level === 'info' || header.level === 'debug' || header.level === 'trace') {
+    return failureAtInfo(message);
+  }
+  return undefined;
+}
+
+const FRAME = /^\s*(?:at |File "|from \/|#\d+ )/;
+
+function isFrame(line: string): boolean {
+  return FRAME.test(line);
 }
 
 /** Empty, or only spaces and tabs (checked only when the line starts with one). */

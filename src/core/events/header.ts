@@ -1,9 +1,9 @@
 import type { Level } from '../events.js';
 import { composeMessage, describeError } from './error-payload.js';
 import { parseJsonLine } from './json-line.js';
-import { levelAt } from './levels.js';
+import { levelAt, levelFromSyslogPriority, levelInHeader } from './levels.js';
 import { parseLogfmt, startsLogfmt } from './logfmt.js';
-import { errorSignal, SIGNAL_NONE, type Signal } from './signals.js';
+import { errorSignal, failureSentence, SIGNAL_ERROR, SIGNAL_NONE, type Signal } from './signals.js';
 import {
   parseClfAt,
   parseCtimeAt,
@@ -23,6 +23,8 @@ export interface Header extends TimeOut {
   /** Lines a structured record carries inline (a JSON stack), kept in the event text. */
   extra: string[] | undefined;
   signal: Signal;
+  /** Why a line with no error level still counts as an error ("failure sentence …"); undefined otherwise. */
+  reason?: string | undefined;
 }
 
 /** Parse options: syslog and glog timestamps carry no year. */
@@ -31,6 +33,7 @@ export interface HeaderOptions {
 }
 
 const MAX_HEADER_TOKENS = 12;
+const UPTIME = /^ *\d+\.\d+$/;
 const MAX_BRACKET = 80;
 
 /** Reads the header of one (ANSI-free, non-empty) line: JSON, logfmt, or text with timestamp/level prefixes. */
@@ -38,11 +41,38 @@ export function parseHeader(line: string, options: HeaderOptions = {}): Header {
   const h: Header = { level: undefined, timestamp: undefined, message: line, extra: undefined, signal: SIGNAL_NONE };
   const c0 = line.charCodeAt(0);
   if (c0 === 123 && parseJsonLine(line, h)) return h;
+  if (c0 === 60) {
+    const priority = syslogPriority(line, options);
+    if (priority !== undefined) return priority;
+  }
   let pos = 0;
   if (c0 >= 65 && c0 <= 90) pos = prefixWithoutYear(line, c0, options.year, h);
   if (pos >= 0) pos = headerTokens(line, pos, h);
   if (pos > 0) h.message = line.slice(pos);
-  if (pos >= 0) h.signal = errorSignal(h.message, h.level === undefined);
+  if (pos >= 0) {
+    // The level may sit where the walk above did not reach (after a host, a program, an epoch…).
+    h.level ??= levelInHeader(line);
+    h.signal = errorSignal(h.message, h.level === undefined);
+  }
+  if (h.level === undefined && h.signal === SIGNAL_NONE) {
+    h.reason = failureSentence(h.message);
+    if (h.reason !== undefined) h.signal = SIGNAL_ERROR;
+  }
+  return h;
+}
+
+const SYSLOG_PRIORITY = /^<(\d{1,3})>(?:1 )?/;
+
+/** A syslog line sent with its `<PRI>` (RFC 3164/5424): the rest is parsed as usual, PRI's severity is the fallback level. */
+function syslogPriority(line: string, options: HeaderOptions): Header | undefined {
+  const match = SYSLOG_PRIORITY.exec(line);
+  if (match === null || match[0].length === line.length) return undefined;
+  const h = parseHeader(line.slice(match[0].length), options);
+  if (h.level === undefined) {
+    h.level = levelFromSyslogPriority(Number(match[1]));
+    h.signal = errorSignal(h.message, false);
+    h.reason = undefined;
+  }
   return h;
 }
 
@@ -223,6 +253,8 @@ function bracketField(s: string, from: number, close: number, h: Header): boolea
   }
   // A time of day alone ("[11:10:02]", gulp and friends) is header but gives no date.
   if (c >= 48 && c <= 57 && s.charCodeAt(from + 2) === 58) return true;
+  // The kernel's seconds since boot ("[  306.925807]" in dmesg and journald kernel lines).
+  if ((c === 32 || (c >= 48 && c <= 57)) && UPTIME.test(s.slice(from, close))) return true;
   if (h.level !== undefined) return false;
   let wordStart = close;
   while (wordStart > from && s.charCodeAt(wordStart - 1) !== 58) wordStart--;

@@ -69,3 +69,81 @@ export function isErrorLevel(level: Level | undefined): boolean {
 export function levelRank(level: Level): number {
   return RANK[level];
 }
+
+/** Level of a syslog `<PRI>`: severity is PRI mod 8 (0 emerg … 7 debug). */
+export function levelFromSyslogPriority(priority: number): Level {
+  const severity = priority % 8;
+  if (severity <= 2) return 'fatal';
+  if (severity === 3) return 'error';
+  if (severity === 4) return 'warn';
+  return severity === 7 ? 'debug' : 'info';
+}
+
+const SYSLOG_FACILITY = /^(?:kern|user|mail|daemon|auth|authpriv|syslog|lpr|news|uucp|cron|ftp|local[0-7])\.([a-z]+)$/;
+const HEADER_SCAN_TOKENS = 10;
+const HEADER_SCAN_CHARS = 240;
+const OPENERS = '[(<{"\'';
+const CLOSERS = '])>}"\',;:|';
+
+/**
+ * A level word anywhere among a line's first tokens, for headers the position-based parser did not
+ * follow: BGL's "… RAS KERNEL FATAL …", a Go service's "svc 2024/01/02 10:00:00 ERROR …",
+ * "proxy.go:44: error : …", "[proxy:error]", logcat's single letters, syslog facilities ("daemon.err").
+ * Upper-case words and delimited words ("[warn]", "error:", "error :") count anywhere in the scan;
+ * a capitalised word ("Info") only after header-like tokens that carry digits (a timestamp, a pid).
+ */
+export function levelInHeader(line: string): Level | undefined {
+  const head = line.length > HEADER_SCAN_CHARS ? line.slice(0, HEADER_SCAN_CHARS) : line;
+  // "][" splits Elasticsearch's "[2026-…][WARN ][logger]" into its fields.
+  const tokens = head.split(/[ \t]+|\]\[/, HEADER_SCAN_TOKENS + 1);
+  let allHeaderLike = true;
+  for (let i = 0; i < Math.min(tokens.length, HEADER_SCAN_TOKENS); i++) {
+    const token = tokens[i]!;
+    const level = tokenLevel(token, tokens[i + 1], allHeaderLike && i > 0, tokens[i - 1]);
+    if (level !== undefined) return level;
+    if (!/\d/.test(token)) allHeaderLike = false;
+  }
+  return undefined;
+}
+
+function tokenLevel(token: string, next: string | undefined, afterHeader: boolean, previous: string | undefined): Level | undefined {
+  let from = 0;
+  let to = token.length;
+  while (from < to && OPENERS.includes(token[from]!)) from++;
+  while (to > from && CLOSERS.includes(token[to - 1]!)) to--;
+  const delimited = from > 0 || to < token.length || next === ':' || next === '-' || next === '|';
+  let core = token.slice(from, to);
+  // "[proxy:error]", "[core:warn]": Apache 2.4 puts module:level in one bracket.
+  const colon = core.lastIndexOf(':');
+  if (colon > 0 && from > 0) core = core.slice(colon + 1);
+  const facility = SYSLOG_FACILITY.exec(core);
+  if (facility) return levelFromName(facility[1]!);
+  if (core.length === 1) return logcatLevel(core, next, previous);
+  const level = levelFromName(core);
+  if (level === undefined) return undefined;
+  if (delimited && !core.startsWith('Error') && !core.startsWith('panic')) return level;
+  if (core.length >= 3 && core === core.toUpperCase()) return level;
+  return afterHeader && core.charCodeAt(0) <= 90 ? level : undefined;
+}
+
+/** Android logcat's threadtime format: "<date> <time> <pid> <tid> E Tag: msg". */
+function logcatLevel(letter: string, next: string | undefined, previous: string | undefined): Level | undefined {
+  if (previous === undefined || !/^\d+$/.test(previous) || next === undefined || !next.endsWith(':')) return undefined;
+  switch (letter) {
+    case 'V':
+      return 'trace';
+    case 'D':
+      return 'debug';
+    case 'I':
+      return 'info';
+    case 'W':
+      return 'warn';
+    case 'E':
+      return 'error';
+    case 'F':
+    case 'A':
+      return 'fatal';
+    default:
+      return undefined;
+  }
+}

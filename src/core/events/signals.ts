@@ -100,3 +100,52 @@ export function lambdaReportFailed(line: string): boolean {
   const at = line.indexOf('Status: ');
   return at >= 0 && !line.startsWith('success', at + 8);
 }
+
+// "Failed", "failure", "refused"… as words, not "0 failed", "failed=0", "no failures", "fail2ban" or "/error-pages".
+const NOT_NEGATED = String.raw`(?<![\w/.-])(?<!\b(?:0|no|zero|without|non)[ -])`;
+const NOT_ZERO = String.raw`(?![\w/-])(?!\s{0,2}[=:]\s{0,2}0\b)`;
+
+/** Words that say something failed, strong enough to count on a line that names no level. */
+const FAILURE_WORDS = new RegExp(
+  `${NOT_NEGATED}(?:fatal|panic|panicked|segfault|segmentation fault|core dumped|aborted|failed|failure|fail|denied|refused|unreachable|not responding|timed out|invalid user|break-in|unrecovered|uncorrectable|corrupted|corruption|notready|bad superblock|wrong fs type|read-only file ?system|(?:quota|rate|limit|deadline) exceeded|(?:above|exceeds(?: the)?(?: warning| critical)?) threshold|low on resource|dazed and confused)${NOT_ZERO}`,
+  'i',
+);
+
+/** Error phrases that are not prose about errors ("error handling middleware", "on error, retry"). */
+const ERROR_PHRASE =
+  /\b(?:I\/O|read|write|medium|media|parity|hardware|disk|link|fatal|internal|kernel|system|fs|unrecoverable|uncorrectable|critical|protocol|socket|network|connection|access) error\b|\berror count since last fsck\b|\berror (?:occurr?ed|while|when|during|returned|reading|writing|opening|loading|creating|connecting|getting|sending|receiving|running|executing|parsing|processing|starting|from)\b|\berror: |\berrno[=:]? ?[1-9]/i;
+
+/** A process that ended badly: "exited with code 2", systemd's "status=11/SEGV" and "code=dumped". */
+const BAD_EXIT =
+  /\bexit(?:ed)?(?: with)?(?: exit)? (?:code|status)[ :=]{0,3}[1-9]\d*|\bstatus=[1-9]\d*\/[A-Z]+|\bcode=(?:killed|dumped)\b|\bterminated (?:abnormally|due to signal|by signal)/i;
+
+/** An exception named at the end (Ruby's "… (NoMethodError)") or through an `exceptions` module (google.api_core). */
+const NAMED_EXCEPTION = /\((?:[A-Z]\w*::)*[A-Z]\w*(?:Error|Exception)\)\s*$|^(?:[a-z_]\w*\.)+exceptions?\.[A-Z]\w*: /;
+
+/** Kubernetes reasons and states that are failures by name. */
+const KUBERNETES_FAILURE =
+  /\b(?:OOMKilled|Evicted|CrashLoopBackOff|ImagePullBackOff|ErrImagePull|DeadlineExceeded|BackoffLimitExceeded|FailedScheduling|FailedMount|FailedAttachVolume|FailedCreatePodSandBox|NodeNotReady|Unhealthy)\b/;
+
+/** The same failure words, on a line logged at info level: only the unambiguous ones. */
+const INFO_FAILURE = new RegExp(
+  `${NOT_NEGATED}(?:fatal|panic|panicked|segfault|failed|failure|denied|refused)${NOT_ZERO}|HRESULT = 0x8`,
+  'i',
+);
+
+/**
+ * Why a line that names no level still reads as a failure ("Failed password for root…",
+ * "I/O error, dev sda…", "Main process exited, code=killed"); undefined when it does not.
+ */
+export function failureSentence(message: string): string | undefined {
+  const text = message.length > 1000 ? message.slice(0, 1000) : message;
+  const word =
+    FAILURE_WORDS.exec(text) ?? ERROR_PHRASE.exec(text) ?? BAD_EXIT.exec(text) ?? KUBERNETES_FAILURE.exec(text) ?? NAMED_EXCEPTION.exec(text);
+  return word === null ? undefined : `failure sentence "${word[0]}"`;
+}
+
+/** Why a line logged at info or debug level still looks like a failure (Windows CBS "Info … Failed … HRESULT"). */
+export function failureAtInfo(message: string): string | undefined {
+  const text = message.length > 1000 ? message.slice(0, 1000) : message;
+  const word = INFO_FAILURE.exec(text);
+  return word === null ? undefined : `"${word[0]}" in a line logged at info level`;
+}

@@ -19,6 +19,7 @@ interface CompiledEntry {
   match: CompiledPattern[];
   requires: CompiledPattern[];
   unless: CompiledPattern[];
+  whenContext: CompiledPattern[];
 }
 
 /** `literals`: every match contains one of them (checked in `lower` when `folded`, else in `text`). */
@@ -74,6 +75,7 @@ export function compileEntries(entries: readonly KnowledgeEntry[]): CompiledEntr
     match: entry.match.map(compilePattern),
     requires: (entry.requires ?? []).map(compilePattern),
     unless: (entry.unless ?? []).map(compilePattern),
+    whenContext: (entry.whenContext ?? []).map(compilePattern),
   }));
 }
 
@@ -224,10 +226,11 @@ function callsHttp(line: string): boolean {
   return HTTP_TARGET.test(line) && !DATABASE_CLIENT_HINT.test(line);
 }
 
-/** Scores every entry against the event; one best match per entry. */
-export function matchEntries(compiled: readonly CompiledEntry[], p: Prepared, isDatabase: boolean): Match[] {
+/** Scores every entry against the event; one best match per entry. `context` holds the lines just before it. */
+export function matchEntries(compiled: readonly CompiledEntry[], p: Prepared, isDatabase: boolean, context?: Prepared): Match[] {
   const matches: Match[] = [];
   for (const c of compiled) {
+    if (c.whenContext.length > 0 && (context === undefined || !c.whenContext.some((w) => found(context, w)))) continue;
     let bestScore = -Infinity;
     let bestLine = -1;
     for (const pattern of c.match) {

@@ -1,4 +1,5 @@
 import type { Diagnosis } from '../diagnosis.js';
+import { severityRank } from '../taxonomy.js';
 import { compileEntries, matchEntries, prepare, type Match } from './engine.js';
 import { DATABASE_HINT } from './hints.js';
 import { ENTRIES } from './entries/index.js';
@@ -28,7 +29,7 @@ export function diagnoseOffline(input: OfflineInput): Diagnosis {
   const context = (input.context ?? []).join('\n');
   const isDatabase = DATABASE_HINT.test(input.text) || (context !== '' && DATABASE_HINT.test(context));
 
-  let matches = matchEntries(COMPILED, prepare(input.text), isDatabase);
+  let matches = matchEntries(COMPILED, prepare(input.text), isDatabase, context === '' ? undefined : prepare(context));
   let viaFallback = false;
   if (matches.length === 0) {
     // The sample alone said nothing we know; the pattern and the lines before it may.
@@ -47,16 +48,20 @@ export function diagnoseOffline(input: OfflineInput): Diagnosis {
   return fromMatch(best, matches, viaFallback);
 }
 
+/** A diagnosis drawn only from the lines around the sample is second-hand: never above these. */
+const CONTEXT_ONLY_CONFIDENCE = 0.35;
+const CONTEXT_ONLY_SEVERITY = 'medium';
+
 function fromMatch(best: Match, all: Match[], viaFallback: boolean): Diagnosis {
   const { entry } = best;
-  // Evidence seen only around the sample is second-hand.
-  let confidence = viaFallback ? entry.confidence * 0.7 : entry.confidence;
+  let confidence = viaFallback ? Math.min(entry.confidence * 0.7, CONTEXT_ONLY_CONFIDENCE) : entry.confidence;
   // A close runner-up from another category means the evidence is ambiguous.
   const rival = all.find((m) => m.category !== best.category);
   if (rival !== undefined && best.score - rival.score < 5) confidence *= 0.8;
+  const severity = viaFallback && severityRank(entry.severity) < severityRank(CONTEXT_ONLY_SEVERITY) ? CONTEXT_ONLY_SEVERITY : entry.severity;
   return {
     category: best.category,
-    severity: entry.severity,
+    severity,
     // A generic network entry re-filed under a database category says so in its title.
     title: best.category === entry.category ? entry.title : `${entry.title} (database)`,
     rootCause: entry.rootCause,

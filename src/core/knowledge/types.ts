@@ -31,6 +31,11 @@ export interface KnowledgeEntry {
   /** None of these may appear anywhere in the event. */
   unless?: Pattern[];
   /**
+   * The entry applies only when one of these appears in the context lines (same process, just before):
+   * gunicorn's "was sent SIGKILL! Perhaps out of memory?" right after its "WORKER TIMEOUT" is the timeout.
+   */
+  whenContext?: Pattern[];
+  /**
    * Category to use instead when the event points at a database or cache
    * (driver name, DB port): a refused connection to port 5432 is a database
    * outage, not a generic network refusal.

@@ -102,6 +102,27 @@ const CASES: Record<Exclude<Category, 'unknown'>, string[]> = {
     "io.github.resilience4j.circuitbreaker.CallNotPermittedException: CircuitBreaker 'inventory' is OPEN and does not permit further calls",
     'requests.exceptions.HTTPError: 502 Server Error: Bad Gateway for url: https://api.partner.io/v1/x',
   ],
+  'security.auth': [
+    'Oct  3 04:11:02 web2 sshd[8812]: Failed password for invalid user admin from 203.0.113.7 port 50112 ssh2',
+    'Oct  3 04:11:05 web2 sshd[8815]: Invalid user ftpuser from 203.0.113.7 port 50190',
+    'Oct  3 04:12:00 web2 sshd[8830]: Failed password for mysql from 203.0.113.7 port 50344 ssh2',
+    'Oct  3 04:20:31 web2 su[991]: pam_unix(su:auth): authentication failure; logname=dev uid=1000 euid=0 tty=pts/2 ruser=dev rhost=  user=root',
+  ],
+  'infra.storage': [
+    '[ 8123.004411] blk_update_request: I/O error, dev nvme1n1, sector 20480 op 0x1:(WRITE) flags 0x800 phys_seg 4 prio class 0',
+    'Oct  3 05:00:01 db3 kernel: EXT4-fs error (device sdb1): ext4_journal_check_start:83: Detected aborted journal',
+    'Oct  3 05:02:44 db3 systemd[1]: Failed to mount /srv/data.',
+  ],
+  'infra.hardware': [
+    'Oct  3 06:00:12 hv1 kernel: mce: [Hardware Error]: CPU 3: Machine Check Exception: 5 Bank 4: b200000000070f0f',
+    'Oct  3 06:01:00 hv1 kernel: CPU7: Package temperature above threshold, cpu clock throttled (total events = 31)',
+    'ipmitool sel: Power Supply PS2 | Failure detected | Asserted',
+  ],
+  'infra.cluster': [
+    '2024-10-03 07:00:00,001 [myid:1] - WARN  [QuorumConnectionThread-[myid=1]-2:QuorumCnxManager@400] - Cannot open channel to 3 at election address zk-3/10.0.0.13:3888',
+    'F1003 07:01:02.000123       1 server.go:281] leaderelection lost',
+    'kafka.controller: Controller 1 failed to elect leader for partition payments-3',
+  ],
 };
 
 describe('knowledge base matches every category', () => {

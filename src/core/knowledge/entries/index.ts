@@ -3,6 +3,7 @@ import { awsEntries } from './aws.js';
 import { genericEntries } from './generic.js';
 import { goEntries } from './go.js';
 import { httpEntries } from './http.js';
+import { infrastructureEntries } from './infrastructure.js';
 import { javaEntries } from './java.js';
 import { kubernetesEntries } from './kubernetes.js';
 import { lambdaEntries } from './lambda.js';
@@ -15,13 +16,17 @@ import { nodeEntries } from './node.js';
 import { postgresEntries } from './postgres.js';
 import { pythonEntries } from './python.js';
 import { redisEntries } from './redis.js';
+import { runtimeEntries } from './runtimes.js';
 import { rustEntries } from './rust.js';
+import { securityEntries } from './security.js';
 import { searchEntries } from './search.js';
 import { sqlEntries } from './sql.js';
 import { systemEntries } from './system.js';
 
 /** Every entry, grouped by technology; order only breaks exact score ties (earlier wins). */
 export const ENTRIES_BY_TECH: Readonly<Record<string, readonly KnowledgeEntry[]>> = {
+  security: securityEntries,
+  infrastructure: infrastructureEntries,
   postgres: postgresEntries,
   mysql: mysqlEntries,
   redis: redisEntries,
@@ -38,6 +43,7 @@ export const ENTRIES_BY_TECH: Readonly<Record<string, readonly KnowledgeEntry[]>
   java: javaEntries,
   go: goEntries,
   rust: rustEntries,
+  runtimes: runtimeEntries,
   network: networkEntries,
   http: httpEntries,
   system: systemEntries,

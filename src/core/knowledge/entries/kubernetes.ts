@@ -129,6 +129,8 @@ export const kubernetesEntries: KnowledgeEntry[] = [
       "didn't match Pod's node affinity",
       'untolerated taint',
     ],
+    // A scheduler message that also says "Insufficient memory/cpu" is about capacity, not the manifest.
+    unless: [/\bInsufficient (?:cpu|memory|pods|ephemeral-storage)\b/, 'Too many pods'],
   },
   {
     id: 'k8s.capacity',
