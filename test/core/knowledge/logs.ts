@@ -28,6 +28,7 @@ export const HAVE_LOGHUB = existsSync(LOGHUB_DIR);
 interface Manifest {
   realLogs: Array<{ file: string; expect: Category; source: string }>;
   loghub: Array<{ file: string; expect: Category }>;
+  loghubExtra: Array<{ file: string; expect: Category | 'none' }>;
   healthy: string[];
 }
 
@@ -62,6 +63,15 @@ export function loghubLogs(): LogCase[] {
   }));
 }
 
+/** The eight extra Loghub-2k samples under test/fixtures/loghub-extra/ (each a failure or a true all-clear). */
+export function loghubExtraLogs(): LogCase[] {
+  return MANIFEST.loghubExtra.map(({ file, expect }) => ({
+    name: file,
+    text: readFileSync(new URL(`../../fixtures/loghub-extra/${file}`, import.meta.url), 'utf8'),
+    expect,
+  }));
+}
+
 /** Security and infrastructure cases (test/fixtures/knowledge/infra-blind.jsonl), each read as a whole log. */
 export function infraCases(): LogCase[] {
   const url = new URL('../../fixtures/knowledge/infra-blind.jsonl', import.meta.url);
@@ -85,19 +95,21 @@ export function analyzeLog(text: string, source = 'input'): LogVerdict {
   return { report, allClear: report.incidents.length === 0, top };
 }
 
-/** Scores a batch: false all-clears (a failure reported as "no errors") and top-category hits. */
-export function scoreBatch(cases: LogCase[]): { falseAllClear: string[]; misses: string[]; hits: number } {
+/** Scores a batch: false all-clears (a failure reported as "no errors"), false alarms on true all-clears, top-category hits. */
+export function scoreBatch(cases: LogCase[]): { falseAllClear: string[]; falseAlarm: string[]; misses: string[]; hits: number } {
   const falseAllClear: string[] = [];
+  const falseAlarm: string[] = [];
   const misses: string[] = [];
   let hits = 0;
   for (const c of cases) {
     const verdict = analyzeLog(c.text, c.name);
     if (c.expect !== 'none' && verdict.allClear) falseAllClear.push(c.name);
+    if (c.expect === 'none' && !verdict.allClear) falseAlarm.push(c.name);
     if (verdict.top === c.expect) hits++;
     else {
       const d = verdict.report.incidents[0]?.diagnosis;
       misses.push(`  ${c.name}: expected ${c.expect}, got ${verdict.top}${d ? ` (${d.title}) :: ${d.evidence.slice(0, 120)}` : ''}`);
     }
   }
-  return { falseAllClear, misses, hits };
+  return { falseAllClear, falseAlarm, misses, hits };
 }
