@@ -24,6 +24,8 @@ export interface Incident {
   possible?: string;
   /** Other signals that help explain this incident: warning storms near it, incidents naming the same host or peer. */
   related?: RelatedSignal[];
+  /** Remote addresses the occurrences came from ("from 1.2.3.4", "rhost=…"), most frequent first; at most 5. */
+  addresses?: Array<{ address: string; count: number }>;
 }
 
 /** A signal shown beside an incident because it may explain it. */

@@ -45,6 +45,20 @@ export interface CollectorOptions {
 
 interface IncidentState extends Incident {
   sampleLines: number;
+  /** Occurrences per remote address; bounded by MAX_ADDRESSES. */
+  addressCounts?: Map<string, number>;
+}
+
+const MAX_ADDRESSES = 200;
+const SHOWN_ADDRESSES = 5;
+// Where a login attempt or connection came from: sshd "from 1.2.3.4", PAM "rhost=1.2.3.4", dovecot "rip=", vsftpd 'Client "…"'.
+const REMOTE_ADDRESS = /(?:\bfrom |\brhost=|\brip=|\bClient "(?:::ffff:)?)((?:\d{1,3}\.){3}\d{1,3}|[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})\b/i;
+
+/** The remote address an event names, when it names one. */
+export function remoteAddress(text: string): string | undefined {
+  const head = text.length > 500 ? text.slice(0, 500) : text;
+  if (!head.includes('from ') && !head.includes('host=') && !head.includes('rip=') && !head.includes('Client "')) return undefined;
+  return REMOTE_ADDRESS.exec(head)?.[1];
 }
 
 const OVERFLOW_FINGERPRINT = 'overflow';
@@ -90,7 +104,7 @@ export class IncidentCollector {
   }
 
   incidents(): Incident[] {
-    return [...this.byId.values()].map(({ sampleLines: _unused, ...incident }) => incident);
+    return [...this.byId.values()].map(publicIncident);
   }
 
   /**
@@ -116,7 +130,7 @@ export class IncidentCollector {
   possibleIncidents(): Incident[] {
     return [...this.possibleById.values()]
       .sort((a, b) => b.count - a.count)
-      .map(({ sampleLines: _unused, ...incident }) => incident);
+      .map(publicIncident);
   }
 
   /** How many events were recorded as possible errors (warnings, failure sentences at info level). */
@@ -161,6 +175,11 @@ export class IncidentCollector {
       const streams = (state.streams ??= []);
       if (!streams.includes(event.stream) && streams.length < MAX_ORIGINS) streams.push(event.stream);
     }
+    const address = remoteAddress(event.text);
+    if (address !== undefined) {
+      const counts = (state.addressCounts ??= new Map());
+      if (counts.has(address) || counts.size < MAX_ADDRESSES) counts.set(address, (counts.get(address) ?? 0) + 1);
+    }
   }
 
   private setSample(state: IncidentState, event: LogEvent, context: readonly string[]): void {
@@ -169,6 +188,18 @@ export class IncidentCollector {
     state.sampleLines = event.lineCount;
     state.context = [...context];
   }
+}
+
+/** The incident as callers see it: bookkeeping dropped, remote addresses summed up. */
+function publicIncident(state: IncidentState): Incident {
+  const { sampleLines: _lines, addressCounts, ...incident } = state;
+  if (addressCounts !== undefined && addressCounts.size > 0) {
+    incident.addresses = [...addressCounts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, SHOWN_ADDRESSES)
+      .map(([address, count]) => ({ address, count }));
+  }
+  return incident;
 }
 
 /**

@@ -17,6 +17,8 @@ export function redactIncident(incident: Incident): Incident {
     pattern: redactText(incident.pattern),
     sample: redactText(incident.sample),
     context: incident.context.map((line) => redactText(line)),
+    ...(incident.related ? { related: incident.related.map((r) => ({ ...r, pattern: redactText(r.pattern), reason: redactText(r.reason) })) } : {}),
+    ...(incident.addresses ? { addresses: incident.addresses.map((a) => ({ ...a, address: redactText(a.address) })) } : {}),
   };
 }
 

@@ -18,6 +18,10 @@ export function toJsonDocument(report: Report, extras: SummaryExtras = {}): unkn
       lastSeen: isoOrNull(incident.lastSeen),
       sample: incident.sample,
       ...originFields(incident),
+      // Additive: why a non-error event is reported (only when nothing was at error level), related signals, source addresses.
+      ...(incident.possible !== undefined ? { possible: incident.possible } : {}),
+      ...(incident.related !== undefined ? { related: incident.related } : {}),
+      ...(incident.addresses !== undefined ? { addresses: incident.addresses } : {}),
       diagnosis: {
         category: incident.diagnosis.category,
         severity: incident.diagnosis.severity,

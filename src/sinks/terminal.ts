@@ -14,9 +14,12 @@ export interface TerminalOptions {
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const { summary } = report;
+  const onlyPossible = summary.errorEvents === 0 && report.incidents.length > 0 && report.incidents.every((i) => i.possible !== undefined);
   const lines = [
     c.bold(
-      `cloudsentry: ${plural(summary.incidents, 'incident')} from ${plural(summary.events, 'event')} (${plural(summary.errorEvents, 'error')})`,
+      onlyPossible
+        ? `cloudsentry: no errors, but ${plural(summary.incidents, 'possible error')} from ${plural(summary.events, 'event')} (nothing is logged at error level; these look like failures)`
+        : `cloudsentry: ${plural(summary.incidents, 'incident')} from ${plural(summary.events, 'event')} (${plural(summary.errorEvents, 'error')})`,
     ),
   ];
   report.incidents.forEach((incident, index) => lines.push('', ...renderIncident(incident, index, c, options)));
@@ -37,9 +40,14 @@ function renderIncident(incident: DiagnosedIncident, index: number, c: ChalkInst
     `   ${c.dim('category')}  ${d.category} ${c.dim(`· confidence ${d.confidence.toFixed(2)} · engine ${d.engine} · ${incident.fingerprint}`)}`,
     ...originLines(incident, c),
     `   ${c.dim('evidence')}  ${c.yellow(safe(d.evidence))}`,
+    ...(incident.possible !== undefined ? [`   ${c.dim('possible')}  ${safe(incident.possible)}`] : []),
+    ...(incident.addresses !== undefined
+      ? [`   ${c.dim('from')}      ${incident.addresses.map((a) => `${safe(a.address)} ×${a.count}`).join(', ')}`]
+      : []),
     `   ${c.dim('cause')}     ${safe(d.rootCause)}`,
     `   ${c.dim('next')}`,
     ...d.remediation.map((step, i) => `     ${i + 1}. ${safe(step)}`),
+    ...(incident.related ?? []).map((r) => `   ${c.dim('related')}   ×${r.count} ${safe(r.pattern.slice(0, 160))} ${c.dim(`(${safe(r.reason)})`)}`),
   ];
   const sample = sampleExcerpt(incident.sample, options.sampleLines ?? 6);
   if (sample.length > 0) out.push(`   ${c.dim('sample')}`, ...sample.map((line) => c.dim(`     │ ${safe(line)}`)));

@@ -54,6 +54,8 @@ export const genericEntries: KnowledgeEntry[] = [
       'Test the same credential by hand against the service.',
     ],
     match: [near('token|api[ _-]?key|credentials?|password|secret|signature|login|session', 'invalid|expired|incorrect|wrong|rejected|revoked|bad|missing|failed')],
+    // Android's window/activity tokens are handles, not credentials.
+    unless: [/\b(?:activity|window|binder) token\b/i, 'BinderProxy'],
     onDatabase: 'database.auth',
   },
   {
@@ -130,6 +132,8 @@ export const genericEntries: KnowledgeEntry[] = [
       'Check its status page if it is a third party.',
     ],
     match: [near('service|server|backend|upstream|api|endpoint|host', 'unavailable|down|unhealthy|not responding|overloaded|5\\d\\d')],
+    // A Rust thread that panicked on an upstream error crashed the program: the panic is the failure to fix.
+    unless: [/\bthread '[^'\n]{1,100}' panicked at\b/],
   },
   {
     id: 'generic.tls',

@@ -27,6 +27,8 @@ export const httpEntries: KnowledgeEntry[] = [
       'If it is a third-party API, check its status page and reduce call volume until it recovers.',
     ],
     match: [httpStatus(503, 'Service Unavailable'), httpStatus(502, 'Bad Gateway'), 'Service Unavailable', 'ServiceUnavailableError', 'Service Temporarily Unavailable', 'Bad Gateway', 'BadGateway', 'the server is currently unable to handle the request', /\boverloaded(?:_error)?\b/i, httpStatus(529, 'Overloaded')],
+    // A Rust thread that panicked on an upstream error crashed the program: the panic is the failure to fix.
+    unless: [/\bthread '[^'\n]{1,100}' panicked at\b/],
   },
   {
     id: 'http.500',

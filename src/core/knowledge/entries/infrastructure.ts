@@ -178,7 +178,7 @@ export const infrastructureEntries: KnowledgeEntry[] = [
       'Check the network between it and the control plane or its peers.',
       'Drain and replace a node that keeps flapping; make sure workloads have replicas on other nodes.',
     ],
-    match: [/\bNodeNotReady\b/, /^\S+\s+NotReady\s/m, /\b(?:node|broker|member|server) \S+ (?:is )?not responding\b/i, /^\d+ node-\d+ \S+ \S+ \d+ \d+ not[- ]responding\b/m, /\bnot-responding\b/],
+    match: [/\bNodeNotReady\b/, /^\S+\s+NotReady\s/m, /\b(?:node|broker|member|server) \S+ (?:is )?not responding\b/i, /^\d+ node-\d+ \S+ \S+ \d+ \d+ not[- ]responding\b/m, /\bnot-responding\b/, /\bConnection broken for id \d+, my id = \d+/],
   },
   {
     id: 'apache.mod-jk',

@@ -30,6 +30,7 @@ export const securityEntries: KnowledgeEntry[] = [
       /\bConnection closed by (?:invalid|authenticating) user\b/,
       /\bDisconnected from (?:invalid|authenticating) user\b/,
       /\bpam_unix\(sshd:auth\): authentication failure\b/,
+      /\bsshd\(pam_unix\)\[\d+\]: (?:authentication failure|check pass; user unknown)\b/,
     ],
   },
   {
