@@ -66,7 +66,7 @@ function llmFactory(
     const warn = (message: string) => deps.log.write('warn', message);
     const common = {
       maxInputTokens: claude.DEFAULT_MAX_INPUT_TOKENS,
-      // Inside the function's 60 s timeout, with room for Slack after it (AGENT_SIZING in config.ts).
+      // Well inside the function's timeout, with room for Slack after it (AGENT_SIZING in config.ts).
       timeoutSeconds: LLM_STEP_SECONDS,
       prices: prices.DEFAULT_PRICES,
       warn,
