@@ -215,6 +215,9 @@ function isEmpty(bytes: number, onlyBlank: boolean, options: ReadOptions): boole
 }
 
 function checkHasInput(spec: InputSpec, ctx: CliContext): void {
+  if (spec.text !== undefined && spec.files.length > 0) {
+    throw new UsageError('--text and a file cannot be used together: give the log one way (a file, stdin, or --text)');
+  }
   if (!hasInput(spec, ctx)) throw new UsageError('no input: give a log file, pipe one on stdin, or use --text "<log>"');
 }
 
@@ -232,7 +235,13 @@ function streamedInputs(spec: InputSpec): string[] {
 type Chunks = AsyncIterable<Buffer | string>;
 
 async function openInput(file: string, ctx: CliContext): Promise<{ chunks: Chunks; source: string }> {
-  if (file === '-') return { chunks: ctx.stdin, source: 'stdin' };
+  if (file === '-') {
+    const fd = (ctx.stdin as { fd?: unknown }).fd;
+    if (typeof fd === 'number' && (await fs.stat(`/dev/fd/${fd}`).catch(() => undefined))?.isDirectory()) {
+      throw new InputError('stdin is a directory: give a log file, or redirect one with < app.log');
+    }
+    return { chunks: ctx.stdin, source: 'stdin' };
+  }
   return { chunks: await openFile(file), source: file };
 }
 

@@ -26,10 +26,11 @@ export async function buildProgram(ctx: CliContext, argv: readonly string[] = []
     .description('Turn error logs into a diagnosis: what broke, why, and the next three things to do.')
     .version(VERSION, '-V, --version')
     .option('--debug', 'show stack traces of unexpected errors')
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
+      // Commander's own errors read like every other error: one `cloudsentry:` line.
+      outputError: (text, write) => write(`cloudsentry: ${text.replace(/^error: /, '').trimEnd()} (run with --help for usage)\n`),
     })
     .exitOverride();
   for (const name of commandsToLoad(argv)) (await COMMANDS[name]!())(program, ctx);

@@ -158,6 +158,8 @@ export class LogAnalyzer {
     if (event.isError) {
       this.errorEvents++;
       this.collector.add(event, recent.linesFor(event));
+      // An error is an incident of its own: it is never context, whose evidence another incident could borrow.
+      return;
     } else if (event.possible !== undefined) {
       this.collector.addPossible(event, recent.linesFor(event));
     }

@@ -1,7 +1,7 @@
 import type { Diagnosis } from '../diagnosis.js';
 import { severityRank } from '../taxonomy.js';
 import { compileEntries, matchEntries, prepare, type Match } from './engine.js';
-import { DATABASE_HINT } from './hints.js';
+import { DATABASE_CLIENT_HINT, DATABASE_HINT } from './hints.js';
 import { ENTRIES } from './entries/index.js';
 import { applyFacts } from './facts.js';
 import { clip, mostTellingLine } from './telling-line.js';
@@ -20,6 +20,9 @@ export interface OfflineInput {
 
 const COMPILED = compileEntries(ENTRIES);
 
+/** A message broker named in the event: then only a database client or port, not the word "db", makes it a database. */
+const BROKER_HINT = /\b(?:rabbitmq|rabbit|amqps?|kafka|nats|activemq|mqtt|sqs)\b|:(?:5671|5672|9092|4222|1883)\b/i;
+
 /** Evidence found only in the lines before the sample counts for less than the sample itself. */
 const CONTEXT_PENALTY = 25;
 /** Below this score a match is too vague to name a category. */
@@ -28,7 +31,9 @@ const MIN_SCORE = 15;
 /** Always returns a Diagnosis with engine: 'rules'; category 'unknown' when nothing matches with confidence. */
 export function diagnoseOffline(input: OfflineInput): Diagnosis {
   const context = (input.context ?? []).join('\n');
-  const isDatabase = DATABASE_HINT.test(input.text) || (context !== '' && DATABASE_HINT.test(context));
+  const isDatabase = BROKER_HINT.test(input.text)
+    ? DATABASE_CLIENT_HINT.test(input.text)
+    : DATABASE_HINT.test(input.text) || (context !== '' && DATABASE_HINT.test(context));
 
   let matches = matchEntries(COMPILED, prepare(input.text), isDatabase, context === '' ? undefined : prepare(context));
   let viaFallback = false;
