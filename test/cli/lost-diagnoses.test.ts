@@ -111,5 +111,5 @@ describe('past the incident cap (item 2)', () => {
     expect(doc.summary.overflow!.events).toBeGreaterThan(400);
     expect(doc.incidents.reduce((n, i) => n + i.count, 0)).toBe(doc.summary.errorEvents);
     expect(run.stderr).toMatch(/cloudsentry: warning: too many distinct errors: \d+ error\(s\) of \d+ rare unrecognised pattern\(s\)/);
-  });
+  }, 120_000);
 });

@@ -92,7 +92,8 @@ describe('ANSI-coloured keys and values (item 9)', () => {
 
   it('masks any secret value whatever colour codes surround its key and value', () => {
     const sgr = fc.constantFrom('', '\u001b[0m', '\u001b[36m', '\u001b[1;31m', '\u001b[38;5;208m', '\u001b]8;;http://x\u0007');
-    const secret = fc.stringMatching(/^[A-Za-z0-9!#%+]{6,20}$/).filter((s) => /[0-9]/.test(s) && !/^(?:true|false)$/i.test(s));
+    // `%NAME%` is a Windows variable reference, by design not a secret: not generated.
+    const secret = fc.stringMatching(/^[A-Za-z0-9!#%+]{6,20}$/).filter((s) => /[0-9]/.test(s) && !/^%.*%$/.test(s));
     fc.assert(
       fc.property(sgr, sgr, sgr, sgr, fc.constantFrom('password', 'api_key', 'client_secret', 'token'), fc.constantFrom('=', ': '), secret,
         (a, b, c, d, key, sep, value) => {
