@@ -15,6 +15,7 @@ export async function createCliReporter(ctx: CliContext): Promise<DeployReporter
     if (spinning) spinner.render();
   };
   return {
+    interactive: ctx.stdin.isTTY === true && interactive,
     result: (line) => above(() => ctx.stdout.write(`${line}\n`)),
     note: (line) => above(() => ctx.stderr.write(`${line}\n`)),
     warn: (line) => above(() => warn(ctx, line)),

@@ -26,8 +26,12 @@ export async function destroyAgent(api: DeployApi, settings: DestroySettings, re
     return;
   }
   const what = [stack ? `stack ${settings.stackName}` : undefined, hasBucket ? `bucket ${bucket}` : undefined].filter(Boolean).join(' and ');
-  if (!settings.yes && !(await reporter.confirm(`Delete ${what}? Your log groups are left as they are.`, false))) {
-    throw new UsageError(`destroy deletes ${what}: pass --yes to confirm`);
+  if (!settings.yes) {
+    if (!reporter.interactive) throw new UsageError(`destroy deletes ${what}: pass --yes to confirm`);
+    if (!(await reporter.confirm(`Delete ${what}? Your log groups are left as they are.`, false))) {
+      reporter.result('cancelled: nothing was deleted');
+      return;
+    }
   }
   if (stack) {
     if (stack.status.endsWith('_IN_PROGRESS') && stack.status !== 'REVIEW_IN_PROGRESS') {

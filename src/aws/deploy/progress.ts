@@ -11,6 +11,8 @@ export interface DeployReporter {
   waiting(text: string): void;
   event(event: StackEvent): void;
   stopWaiting(): void;
+  /** True when there is a terminal to ask on. */
+  interactive: boolean;
   /** Asks yes/no on a terminal; `withoutTerminal` when there is none to ask on. */
   confirm(question: string, withoutTerminal: boolean): Promise<boolean>;
 }

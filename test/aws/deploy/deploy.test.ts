@@ -197,9 +197,14 @@ describe('deploy against the fakes, through the real SDK clients', () => {
     expect(fakes.logs.requests.length).toBe(logsBefore);
   });
 
-  it('destroy without --yes and without a terminal refuses; with nothing deployed says so', async () => {
+  it('destroy without --yes: refused without a terminal, cancelled when declined; with nothing deployed says so', async () => {
     await deployAgent(api(), settings(), recordingReporter().reporter);
     await expect(destroyAgent(api(), { stackName: 'cloudsentry', yes: false, poll: FAST_POLL }, recordingReporter().reporter)).rejects.toThrow(/pass --yes to confirm/);
+    expect(fakes.cloudformation.actions()).not.toContain('DeleteStack');
+    const declined = recordingReporter(false);
+    await destroyAgent(api(), { stackName: 'cloudsentry', yes: false, poll: FAST_POLL }, declined.reporter);
+    expect(declined.questions[0]).toMatch(/^Delete stack cloudsentry and bucket cloudsentry-123456789012-us-east-1-[0-9a-f]{8}\? Your log groups are left as they are\.$/);
+    expect(declined.results).toEqual(['cancelled: nothing was deleted']);
     expect(fakes.cloudformation.actions()).not.toContain('DeleteStack');
     const rec = recordingReporter();
     await destroyAgent(api(), { stackName: 'other', yes: true, poll: FAST_POLL }, rec.reporter);

@@ -79,6 +79,7 @@ export function recordingReporter(answer: boolean | 'no-terminal' = 'no-terminal
   const events: StackEvent[] = [];
   const questions: string[] = [];
   const reporter: DeployReporter = {
+    interactive: answer !== 'no-terminal',
     result: (line) => void results.push(line),
     note: (line) => void notes.push(line),
     warn: (line) => void warnings.push(line),
