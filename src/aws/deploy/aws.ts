@@ -2,7 +2,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, DeployError } from '../../errors.js';
+import { AwsAccessDeniedError, AwsSetupError, type CloudsentryError, DeployError } from '../../errors.js';
 import type { ArtifactApi, ChangeSetOutcome, DeployApi, FunctionApi, LogGroupApi, StackApi, StackEvent } from './api.js';
 
 /** Where the clients point: `--region` and `--profile` when given, else the SDK's own resolution (env, config files). */
@@ -60,12 +60,12 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
         };
       } catch (error) {
         if (isNamed(error, 'ValidationError') && /does not exist/.test(messageOf(error))) return undefined;
-        throw awsFailure('DescribeStacks', error);
+        throw awsFailure('cloudformation:DescribeStacks', error);
       }
     },
     async createChangeSet(input) {
       const { sdk, client } = await cloudformation();
-      await call('CreateChangeSet', () =>
+      await call('cloudformation:CreateChangeSet', () =>
         client.send(
           new sdk.CreateChangeSetCommand({
             StackName: input.stackName,
@@ -86,21 +86,21 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
       } catch {
         // The waiter throws on FAILED; the change set itself says why ("didn't contain changes" is not a failure).
       }
-      const out = await call('DescribeChangeSet', () => describeAllChanges(sdk, client, stackName, changeSetName));
+      const out = await call('cloudformation:DescribeChangeSet', () => describeAllChanges(sdk, client, stackName, changeSetName));
       if (out.status === 'CREATE_COMPLETE') return { kind: 'ready', changes: out.changes };
       return changeSetFailure(out.status, out.reason);
     },
     async executeChangeSet(stackName, changeSetName) {
       const { sdk, client } = await cloudformation();
-      await call('ExecuteChangeSet', () => client.send(new sdk.ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName })));
+      await call('cloudformation:ExecuteChangeSet', () => client.send(new sdk.ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName })));
     },
     async deleteChangeSet(stackName, changeSetName) {
       const { sdk, client } = await cloudformation();
-      await call('DeleteChangeSet', () => client.send(new sdk.DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName })));
+      await call('cloudformation:DeleteChangeSet', () => client.send(new sdk.DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName })));
     },
     async deleteStack(name) {
       const { sdk, client } = await cloudformation();
-      await call('DeleteStack', () => client.send(new sdk.DeleteStackCommand({ StackName: name })));
+      await call('cloudformation:DeleteStack', () => client.send(new sdk.DeleteStackCommand({ StackName: name })));
     },
     async stackEvents(name, until) {
       const { sdk, client } = await cloudformation();
@@ -108,7 +108,7 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
       let token: string | undefined;
       // Newest first: stop at the marker; five pages are hundreds of events, more than one deploy makes.
       for (let page = 0; page < 5; page++) {
-        const out = await call('DescribeStackEvents', () => client.send(new sdk.DescribeStackEventsCommand({ StackName: name, NextToken: token })));
+        const out = await call('cloudformation:DescribeStackEvents', () => client.send(new sdk.DescribeStackEventsCommand({ StackName: name, NextToken: token })));
         for (const e of out.StackEvents ?? []) {
           if (until !== undefined && e.EventId === until) return events;
           events.push({
@@ -127,7 +127,7 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
     },
     async templateBody(name) {
       const { sdk, client } = await cloudformation();
-      const out = await call('GetTemplate', () => client.send(new sdk.GetTemplateCommand({ StackName: name })));
+      const out = await call('cloudformation:GetTemplate', () => client.send(new sdk.GetTemplateCommand({ StackName: name })));
       return out.TemplateBody ?? '';
     },
   };
@@ -136,7 +136,7 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
     async logGroupsWithPrefix(prefix) {
       const { sdk, client } = await logs();
       const names: string[] = [];
-      await call('DescribeLogGroups', async () => {
+      await call('logs:DescribeLogGroups', async () => {
         for await (const page of sdk.paginateDescribeLogGroups({ client }, { logGroupNamePrefix: prefix })) {
           for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
         }
@@ -146,7 +146,7 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
     async subscriptionFilters(logGroup) {
       const { sdk, client } = await logs();
       const filters: { name: string; destinationArn?: string }[] = [];
-      await call('DescribeSubscriptionFilters', async () => {
+      await call('logs:DescribeSubscriptionFilters', async () => {
         for await (const page of sdk.paginateDescribeSubscriptionFilters({ client }, { logGroupName: logGroup })) {
           for (const f of page.subscriptionFilters ?? []) filters.push({ name: f.filterName ?? '', destinationArn: f.destinationArn });
         }
@@ -163,14 +163,14 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
         return true;
       } catch (error) {
         if (httpStatus(error) === 404 || isNamed(error, 'NotFound') || isNamed(error, 'NoSuchBucket')) return false;
-        throw awsFailure('HeadBucket', error);
+        throw awsFailure('s3:ListBucket', error);
       }
     },
     async createBucket(bucket, region) {
       const { sdk, client } = await s3();
       // us-east-1 is the one Region that takes no LocationConstraint.
       const location = region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } };
-      await call('CreateBucket', () => client.send(new sdk.CreateBucketCommand({ Bucket: bucket, ...location })));
+      await call('s3:CreateBucket', () => client.send(new sdk.CreateBucketCommand({ Bucket: bucket, ...location })));
     },
     async objectExists(bucket, key) {
       const { sdk, client } = await s3();
@@ -179,27 +179,27 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
         return true;
       } catch (error) {
         if (httpStatus(error) === 404 || isNamed(error, 'NotFound')) return false;
-        throw awsFailure('HeadObject', error);
+        throw awsFailure('s3:GetObject', error);
       }
     },
     async putObject(bucket, key, body) {
       const { sdk, client } = await s3();
-      await call('PutObject', () => client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/zip' })));
+      await call('s3:PutObject', () => client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/zip' })));
     },
     async deleteBucket(bucket) {
       const { sdk, client } = await s3();
       for await (const page of sdk.paginateListObjectsV2({ client }, { Bucket: bucket })) {
         const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-        if (keys.length > 0) await call('DeleteObjects', () => client.send(new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } })));
+        if (keys.length > 0) await call('s3:DeleteObject', () => client.send(new sdk.DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } })));
       }
-      await call('DeleteBucket', () => client.send(new sdk.DeleteBucketCommand({ Bucket: bucket })));
+      await call('s3:DeleteBucket', () => client.send(new sdk.DeleteBucketCommand({ Bucket: bucket })));
     },
   };
 
   const functions: FunctionApi = {
     async invoke(functionName, payload) {
       const { sdk, client } = await lambda();
-      const out = await call('Invoke', () =>
+      const out = await call('lambda:InvokeFunction', () =>
         client.send(new sdk.InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(payload) })),
       );
       return { functionError: out.FunctionError, payload: new TextDecoder().decode(out.Payload ?? new Uint8Array()) };
@@ -210,7 +210,7 @@ export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelay
     async identity() {
       const sdk = await import('@aws-sdk/client-sts');
       const client = new sdk.STSClient(config);
-      const out = await call('GetCallerIdentity', () => client.send(new sdk.GetCallerIdentityCommand({})));
+      const out = await call('sts:GetCallerIdentity', () => client.send(new sdk.GetCallerIdentityCommand({})));
       const region = await client.config.region();
       return { account: out.Account ?? '', region };
     },
@@ -259,20 +259,36 @@ async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** An SDK failure as a one-line error telling what to do. */
-export function awsFailure(operation: string, error: unknown): Error {
-  if (error instanceof DeployError || error instanceof ConfigError) return error;
+/**
+ * An SDK failure as a one-line error telling what to do; `action` is the IAM action of the call.
+ * Setup problems and denials use the same classes (and exit codes) as `watch`.
+ */
+export function awsFailure(action: string, error: unknown): CloudsentryError {
+  if (error instanceof Error && 'exitCode' in error) return error as CloudsentryError;
   const name = error instanceof Error ? error.name : '';
-  const message = messageOf(error);
-  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(message)) {
-    return new DeployError('no AWS credentials found: set AWS_PROFILE or pass --profile, or run "aws configure"', { cause: error });
+  const message = oneLine(messageOf(error));
+  const cause = { cause: error };
+  if (/aws sso login|SSO session .*(expired|invalid)|Token is expired/i.test(message)) {
+    return new AwsSetupError('the AWS SSO session has expired: run `aws sso login` (with --profile if you use one), then try again', cause);
   }
-  if (/Region is missing/i.test(message)) return new ConfigError('no AWS region: pass --region or set AWS_REGION', { cause: error });
-  if (/ExpiredToken/.test(name)) return new DeployError('the AWS session has expired: log in again (e.g. "aws sso login")', { cause: error });
-  if (/AccessDenied|UnauthorizedOperation|not authorized/i.test(`${name} ${message}`)) {
-    return new DeployError(`${operation} was denied: the deploying identity needs the permissions listed in the README (Deploying the agent): ${oneLine(message)}`, { cause: error });
+  if (/^Profile .* was not found|could not be found in shared credentials file/i.test(message)) {
+    return new AwsSetupError('the AWS profile was not found in ~/.aws/config or ~/.aws/credentials: check --profile or AWS_PROFILE', cause);
   }
-  return new DeployError(`${operation} failed: ${oneLine(message) || name}`, { cause: error });
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError' || /Could not load credentials/i.test(message)) {
+    return new AwsSetupError('no AWS credentials found: set AWS_PROFILE or pass --profile, or run `aws configure` (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)', cause);
+  }
+  if (/Region is missing/i.test(message)) return new AwsSetupError('no AWS region: pass --region or set AWS_REGION', cause);
+  if (/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(name)) {
+    return new AwsSetupError('the AWS credentials have expired: refresh them (e.g. `aws sso login`), then try again', cause);
+  }
+  if (/^(InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|InvalidSignatureException)$/.test(name)) {
+    return new AwsSetupError(`AWS rejected the credentials (${name}): check the access key, secret and session token`, cause);
+  }
+  if (/^(AccessDenied|AccessDeniedException|AuthorizationError|UnauthorizedOperation)$/.test(name) || /is not authorized to perform/i.test(message)) {
+    const denied = /not authorized to perform: ([\w-]+:\w+)/.exec(message)?.[1] ?? action;
+    return new AwsAccessDeniedError(`AWS denied ${denied}: grant it to the deploying role or user (the README lists the deployer's IAM policy)`, denied, cause);
+  }
+  return new DeployError(`${action} failed: ${message || name}`, cause);
 }
 
 function isNamed(error: unknown, name: string): boolean {

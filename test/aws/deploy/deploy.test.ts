@@ -218,14 +218,14 @@ describe('pre-flight: credentials and region', () => {
     delete process.env.AWS_SECRET_ACCESS_KEY;
     const error = await deployAgent(api(), settings(), recordingReporter().reporter).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^no AWS credentials found: set AWS_PROFILE or pass --profile/);
-    expect((error as DeployError).exitCode).toBe(EXIT.deploy);
+    expect((error as DeployError).exitCode).toBe(EXIT.usage);
   });
 
   it('a denied pre-flight call names the operation and points at the deployer policy', async () => {
     fakes.logs.deny('DescribeSubscriptionFilters');
     const error = await deployAgent(api(), settings(), recordingReporter().reporter).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/^DescribeSubscriptionFilters was denied: the deploying identity needs the permissions listed in the README \(Deploying the agent\): .*logs:DescribeSubscriptionFilters/);
-    expect((error as DeployError).exitCode).toBe(EXIT.deploy);
+    expect((error as Error).message).toBe("AWS denied logs:DescribeSubscriptionFilters: grant it to the deploying role or user (the README lists the deployer's IAM policy)");
+    expect((error as DeployError).exitCode).toBe(EXIT.denied);
   });
 
   it('no region is a usage error', async () => {
