@@ -159,3 +159,11 @@ export function readAwsEnv(env: Record<string, string | undefined>): AwsEnv {
   const logsEndpoint = nonEmpty(env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) ?? nonEmpty(env.AWS_ENDPOINT_URL);
   return { ...(region ? { region } : {}), ...(profile ? { profile } : {}), ...(logsEndpoint ? { logsEndpoint } : {}) };
 }
+
+/**
+ * The AWS SDK warns on Node < 22 about its future releases; cloudsentry supports Node 20, so the warning is
+ * noise to users. Set through the SDK's own documented variable, before any client is built.
+ */
+export function silenceAwsSdkNodeWarning(env: Record<string, string | undefined> = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}

@@ -1,20 +1,13 @@
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { DeployError } from '../../errors.js';
+import type { AgentResult } from '../../lambda/handler.js';
 import type { DeployApi } from './api.js';
 import type { DeployReporter } from './progress.js';
 import { filterName } from './preflight.js';
 
-/** The agent's answer to one invocation (the handler's contract). */
-export interface AgentResult {
-  incidents: number;
-  posted: number;
-  suppressed: number;
-  followUps: number;
-  malformed: number;
-  llmCalls: number;
-  errors: string[];
-}
+/** The agent's answer to one invocation: the handler's own type, so the two sides of the contract cannot drift. */
+export type { AgentResult } from '../../lambda/handler.js';
 
 /** What `deploy --test` needs. */
 export interface AgentTestSettings {

@@ -1,3 +1,4 @@
+import { silenceAwsSdkNodeWarning } from '../../config.js';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -23,6 +24,7 @@ export const CHANGE_SET_DELAYS: ChangeSetWaitDelays = { minDelay: 2, maxDelay: 1
 
 /** The DeployApi over the v3 clients; each SDK is imported only when first used. */
 export function createAwsDeployApi(target: AwsTarget, delays: ChangeSetWaitDelays = CHANGE_SET_DELAYS): DeployApi {
+  silenceAwsSdkNodeWarning();
   const config = { ...(target.region ? { region: target.region } : {}), ...(target.profile ? { profile: target.profile } : {}) };
   const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
     let made: Promise<T> | undefined;

@@ -1,3 +1,4 @@
+import { silenceAwsSdkNodeWarning } from '../../config.js';
 import type { CloudWatchLogsClient, FilteredLogEvent, LiveTailSessionLogEvent, StartLiveTailResponseStream } from '@aws-sdk/client-cloudwatch-logs';
 import { type FilterQuery, type LiveTailItem, type LogGroupRef, type CloudWatchEvent, type LogsApi, parseLogGroupArn } from './api.js';
 import { type AwsCallContext, awsErrorName, toCloudsentryError } from './aws-errors.js';
@@ -21,8 +22,7 @@ const RATE_LIMITED = new Set(['FilterLogEventsCommand', 'DescribeLogGroupsComman
 
 /** Builds the one LogsApi over `@aws-sdk/client-cloudwatch-logs`, loaded only now; fails fast without region or credentials. */
 export async function createCloudWatchLogsApi(settings: AwsLogsSettings): Promise<LogsApi> {
-  // The SDK warns on Node < 22 about its future releases; cloudsentry supports Node 20, and the warning is noise to users.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  silenceAwsSdkNodeWarning();
   const sdk = await import('@aws-sdk/client-cloudwatch-logs');
   const base = { operation: 'DescribeLogGroups' as const, ...(settings.profile !== undefined ? { profile: settings.profile } : {}) };
   const config = {
